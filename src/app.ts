@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import type { Config } from './config.js';
+import { migrateToLatest, openDatabase } from './db/database.js';
+import { createEventBus } from './platform/events.js';
+import { installErrorHandling, installRequestLogging, installValidation } from './platform/http.js';
+import { startJobs } from './platform/jobs.js';
+import { projectRoot } from './platform/paths.js';
+import type { Platform } from './platform/platform.js';
+import { installAuditHook } from './modules/audit/hook.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { createAuditTrail } from './modules/audit/service.js';
+import { installAuth } from './modules/identity/auth-hook.js';
+import { identityRoutes } from './modules/identity/routes.js';
+import { definePatientJobs } from './modules/patients/jobs.js';
+import { patientRoutes } from './modules/patients/routes.js';
+import { subscribeTimeline } from './modules/patients/timeline.js';
+
+export interface Careloop {
+  app: FastifyInstance;
+  platform: Platform;
+  close(): Promise<void>;
+}
+
+export interface BuildOptions {
+  /** Run job workers in this process (the server does; one-shot CLI commands don't). */
+  workers?: boolean;
+  logger?: boolean;
+}
+
+/** Opens the database, migrates it, starts the shared machinery and builds the HTTP app. Every init has its close. */
+export async function buildCareloop(config: Config, options: BuildOptions = {}): Promise<Careloop> {
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    // One line per request is written by installRequestLogging, without the URL (search terms are PHI).
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: true,
+    requestIdHeader: false,
+  });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const closers: (() => Promise<void>)[] = [() => database.close()];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer();
+  };
+  try {
+    await migrateToLatest(database.db);
+    const events = await createEventBus({ postgresUrl: database.url, logger: app.log });
+    closers.push(() => events.close());
+    const jobs = await startJobs(database.db, { logger: app.log, work: options.workers ?? true });
+    closers.push(() => jobs.close());
+    const audit = createAuditTrail(database.db);
+    closers.push(() => audit.close());
+    closers.push(() => app.close());
+
+    const platform: Platform = { config, db: database.db, dbKind: database.kind, events, jobs, audit, logger: app.log };
+    subscribeTimeline(platform);
+    await definePatientJobs(platform);
+    await registerHttp(app, platform);
+    return { app, platform, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function registerHttp(app: FastifyInstance, platform: Platform) {
+  installValidation(app);
+  installErrorHandling(app);
+  installRequestLogging(app);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Careloop API', version: '0.1.0', description: 'Patient-service platform for clinics. Authenticate with `Authorization: Bearer <API token>` (create one under Admin → API tokens or with `careloop token create`).' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'careloop_session' } } },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  installAuth(app, platform);
+  installAuditHook(app, platform);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', database: platform.dbKind }));
+  identityRoutes(app, platform);
+  patientRoutes(app, platform);
+  auditRoutes(app, platform);
+
+  const webDist = join(projectRoot(), 'web', 'dist');
+  if (existsSync(join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false });
+    app.setNotFoundHandler((request, reply) => {
+      if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
+      return reply.status(404).send({ error: { code: 'route_not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` } });
+    });
+  }
+}

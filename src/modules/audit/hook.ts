@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import type { Platform } from '../../platform/platform.js';
+
+/**
+ * The one place where HTTP access to patient data is audited: a route declares `config.audit`,
+ * and this hook records one entry per patient the response carries, before the response leaves.
+ */
+export function installAuditHook(app: FastifyInstance, platform: Platform) {
+  app.addHook('preSerialization', async (request, reply, payload) => {
+    const spec = request.routeOptions.config.audit;
+    if (!spec || !request.actor || reply.statusCode >= 400) return payload;
+    const patientIds = [...new Set(spec.patientIds(request, payload))];
+    const entries = patientIds.length > 0
+      ? patientIds.map((patientId) => ({ action: spec.action, entityType: spec.entity, entityId: patientId, patientId }))
+      : [{ action: spec.action, entityType: spec.entity, entityId: null, patientId: null }];
+    await platform.audit.record(request.actor, entries);
+    return payload;
+  });
+}

@@ -1,0 +1,37 @@
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import type { AuditLogTable, Database } from '../../db/schema.js';
+import { GENESIS_HASH } from './chain.js';
+
+type Db = Kysely<Database>;
+
+/** Locks the organization's chain head for this transaction and returns it. */
+export async function lockChainHead(trx: Transaction<Database>, organizationId: string) {
+  await trx.insertInto('audit_heads').values({ organization_id: organizationId, seq: 0, hash: GENESIS_HASH })
+    .onConflict((oc) => oc.column('organization_id').doNothing()).execute();
+  return trx.selectFrom('audit_heads').select(['seq', 'hash']).where('organization_id', '=', organizationId)
+    .forUpdate().executeTakeFirstOrThrow();
+}
+
+export async function appendEntries(trx: Transaction<Database>, organizationId: string, rows: Insertable<AuditLogTable>[], head: { seq: number; hash: string }) {
+  await trx.insertInto('audit_log').values(rows).execute();
+  await trx.updateTable('audit_heads').set(head).where('organization_id', '=', organizationId).execute();
+}
+
+export const findChainHead = (db: Db, organizationId: string) =>
+  db.selectFrom('audit_heads').select(['seq', 'hash']).where('organization_id', '=', organizationId).executeTakeFirst();
+
+export const listChainOrganizations = (db: Db) => db.selectFrom('audit_heads').select('organization_id').execute();
+
+export const readChainPage = (db: Db, organizationId: string, afterSeq: number, limit: number) =>
+  db.selectFrom('audit_log').selectAll().where('organization_id', '=', organizationId).where('seq', '>', afterSeq)
+    .orderBy('seq').limit(limit).execute();
+
+export async function listPatientAccess(db: Db, organizationId: string, patientIds: string[], limit: number, offset: number) {
+  const base = db.selectFrom('audit_log').where('organization_id', '=', organizationId).where('patient_id', 'in', patientIds);
+  const [items, total] = await Promise.all([
+    base.select(['id', 'at', 'actor_type', 'actor_id', 'actor_label', 'action', 'entity_type', 'entity_id', 'patient_id', 'source'])
+      .orderBy('at', 'desc').orderBy('seq', 'desc').limit(limit).offset(offset).execute(),
+    base.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(total.count) };
+}

@@ -1,0 +1,254 @@
+import type { Platform } from '../../platform/platform.js';
+import { conflict, invalid, invalidCredentials, locked, notFound, pgErrorCode, tooManyRequests, unauthenticated, UNIQUE_VIOLATION } from '../../platform/errors.js';
+import { permissionsOf, type Actor, type Role } from '../../platform/permissions.js';
+import { API_TOKEN_PREFIX, digest, hashPassword, newSecret, passwordMatches } from './secrets.js';
+import * as store from './store.js';
+
+export const MAX_FAILED_LOGINS = 5;
+export const LOCKOUT_MINUTES = 15;
+export const MAX_FAILED_LOGINS_PER_IP = 30;
+const IP_WINDOW_MINUTES = 15;
+const TOUCH_EVERY_MS = 60_000;
+
+export interface NewOrganization {
+  name: string;
+  slug: string;
+  timeZone?: string;
+  admin: { email: string; displayName: string; password: string };
+}
+
+/** Creates a tenant with its first administrator. */
+export async function createOrganization(platform: Platform, input: NewOrganization) {
+  if (!/^[a-z0-9][a-z0-9-]{1,40}$/.test(input.slug)) throw invalid('slug', 'use 2-41 lowercase letters, digits and dashes');
+  const passwordHash = await hashPassword(input.admin.password);
+  try {
+    return await platform.db.transaction().execute(async (trx) => {
+      const organization = await store.insertOrganization(trx, { name: input.name, slug: input.slug, time_zone: input.timeZone ?? 'UTC' });
+      const admin = await store.insertUser(trx, {
+        organization_id: organization.organization_id,
+        email: input.admin.email.toLowerCase(),
+        display_name: input.admin.displayName,
+        role: 'admin',
+        department_id: null,
+        password_hash: passwordHash,
+        active: true,
+      });
+      return { organization, admin };
+    });
+  } catch (error) {
+    if (pgErrorCode(error) === UNIQUE_VIOLATION) throw conflict('organization_exists', `An organization or user with these details already exists.`);
+    throw error;
+  }
+}
+
+export interface SignedIn {
+  sessionToken: string;
+  csrfToken: string;
+  expiresAt: Date;
+  user: store.UserRow;
+}
+
+/** Checks a staff member's password, with a per-IP rate limit and a per-account lockout. */
+export async function signIn(platform: Platform, input: { email: string; password: string; ip: string }): Promise<SignedIn> {
+  const { db } = platform;
+  const now = new Date();
+  const failuresFromIp = await store.countFailedLoginsFromIp(db, input.ip, new Date(now.getTime() - IP_WINDOW_MINUTES * 60_000));
+  if (failuresFromIp >= MAX_FAILED_LOGINS_PER_IP) {
+    throw tooManyRequests('Too many failed sign-ins from this address. Try again later.', IP_WINDOW_MINUTES * 60);
+  }
+
+  const user = await store.findUserByEmail(db, input.email);
+  if (user?.locked_until && user.locked_until > now) {
+    const seconds = Math.ceil((user.locked_until.getTime() - now.getTime()) / 1000);
+    await store.recordLoginAttempt(db, { organizationId: user.organization_id, ip: input.ip, email: input.email, succeeded: false });
+    throw locked(`This account is locked after ${MAX_FAILED_LOGINS} failed sign-ins. Try again in ${Math.ceil(seconds / 60)} minutes or ask an administrator.`, seconds);
+  }
+
+  const matches = await passwordMatches(user?.password_hash, input.password);
+  if (!user || !matches || !user.active) {
+    await store.recordLoginAttempt(db, { organizationId: user?.organization_id ?? null, ip: input.ip, email: input.email, succeeded: false });
+    if (user && !matches) {
+      const failed = user.failed_logins + 1;
+      const lockedUntil = failed >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : null;
+      await store.updateUser(db, user.organization_id, user.id, { failed_logins: lockedUntil ? 0 : failed, locked_until: lockedUntil });
+    }
+    throw invalidCredentials();
+  }
+
+  const sessionToken = newSecret();
+  const csrfToken = newSecret(24);
+  const expiresAt = new Date(now.getTime() + platform.config.sessionTtlHours * 3_600_000);
+  await db.transaction().execute(async (trx) => {
+    await store.insertSession(trx, { organization_id: user.organization_id, user_id: user.id, token_hash: digest(sessionToken), csrf_token: csrfToken, expires_at: expiresAt });
+    await store.updateUser(trx, user.organization_id, user.id, { failed_logins: 0, locked_until: null, last_login_at: now });
+    await store.recordLoginAttempt(trx, { organizationId: user.organization_id, ip: input.ip, email: input.email, succeeded: true });
+  });
+  return { sessionToken, csrfToken, expiresAt, user };
+}
+
+export interface SessionActor {
+  actor: Actor;
+  csrfToken: string;
+  email: string;
+  expiresAt: Date;
+}
+
+/** The staff member behind a session cookie, or null when the session is unknown, expired or revoked. */
+export async function actorFromSession(platform: Platform, sessionToken: string): Promise<SessionActor | null> {
+  const now = new Date();
+  const session = await store.findLiveSession(platform.db, digest(sessionToken), now);
+  if (!session) return null;
+  if (now.getTime() - session.last_seen_at.getTime() > TOUCH_EVERY_MS) await store.touchSession(platform.db, session.session_id, now);
+  return {
+    actor: {
+      organizationId: session.organization_id,
+      type: 'user',
+      id: session.user_id,
+      label: session.display_name,
+      role: session.role,
+      permissions: permissionsOf(session.role),
+      source: 'web',
+      sessionId: session.session_id,
+    },
+    csrfToken: session.csrf_token,
+    email: session.email,
+    expiresAt: session.expires_at,
+  };
+}
+
+export const signOut = (platform: Platform, actor: Actor) =>
+  actor.sessionId ? store.revokeSession(platform.db, actor.sessionId) : Promise.resolve();
+
+/** The integration behind a bearer token, or null. */
+export async function actorFromApiToken(platform: Platform, token: string): Promise<Actor | null> {
+  if (!token.startsWith(API_TOKEN_PREFIX)) return null;
+  const now = new Date();
+  const row = await store.findLiveApiToken(platform.db, digest(token), now);
+  if (!row) return null;
+  if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > TOUCH_EVERY_MS) await store.touchApiToken(platform.db, row.id, now);
+  return {
+    organizationId: row.organization_id,
+    type: 'token',
+    id: row.id,
+    label: `API token "${row.name}"`,
+    role: row.role,
+    permissions: permissionsOf(row.role),
+    source: 'api',
+  };
+}
+
+export const requireActor = (actor: Actor | null): Actor => {
+  if (!actor) throw unauthenticated();
+  return actor;
+};
+
+// Departments
+
+export const listDepartments = (platform: Platform, actor: Actor, includeArchived = false) =>
+  store.listDepartments(platform.db, actor.organizationId, includeArchived);
+
+async function uniqueName<T>(work: () => Promise<T>, name: string): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (pgErrorCode(error) === UNIQUE_VIOLATION) throw conflict('department_exists', `A department named "${name}" already exists.`);
+    throw error;
+  }
+}
+
+export const createDepartment = (platform: Platform, actor: Actor, input: { name: string; description?: string | null }) =>
+  uniqueName(() => store.insertDepartment(platform.db, { organization_id: actor.organizationId, name: input.name.trim(), description: input.description ?? null }), input.name);
+
+export async function updateDepartment(platform: Platform, actor: Actor, id: string, input: { name?: string; description?: string | null; archived?: boolean }) {
+  const changes = {
+    ...(input.name !== undefined && { name: input.name.trim() }),
+    ...(input.description !== undefined && { description: input.description }),
+    ...(input.archived !== undefined && { archived_at: input.archived ? new Date() : null }),
+  };
+  const row = await uniqueName(() => store.updateDepartment(platform.db, actor.organizationId, id, changes), input.name ?? '');
+  if (!row) throw notFound('department', id);
+  return row;
+}
+
+async function checkDepartment(platform: Platform, actor: Actor, departmentId: string | null | undefined) {
+  if (!departmentId) return;
+  const department = await store.findDepartment(platform.db, actor.organizationId, departmentId);
+  if (!department) throw invalid('departmentId', 'is not a department of this organization');
+}
+
+// Staff
+
+export const listUsers = (platform: Platform, actor: Actor) => store.listUsers(platform.db, actor.organizationId);
+
+export async function createUser(platform: Platform, actor: Actor, input: { email: string; displayName: string; role: Role; departmentId?: string | null; password: string }) {
+  await checkDepartment(platform, actor, input.departmentId);
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await store.insertUser(platform.db, {
+      organization_id: actor.organizationId,
+      email: input.email.toLowerCase(),
+      display_name: input.displayName.trim(),
+      role: input.role,
+      department_id: input.departmentId ?? null,
+      password_hash: passwordHash,
+      active: true,
+    });
+  } catch (error) {
+    if (pgErrorCode(error) === UNIQUE_VIOLATION) throw conflict('email_taken', 'A staff account with this e-mail already exists.');
+    throw error;
+  }
+}
+
+export async function updateUser(
+  platform: Platform,
+  actor: Actor,
+  id: string,
+  input: { displayName?: string; role?: Role; departmentId?: string | null; active?: boolean; password?: string; unlock?: boolean },
+) {
+  if (id === actor.id && (input.active === false || (input.role && input.role !== 'admin'))) {
+    throw conflict('cannot_demote_self', 'You cannot deactivate yourself or remove your own administrator role.');
+  }
+  await checkDepartment(platform, actor, input.departmentId);
+  const changes = {
+    ...(input.displayName !== undefined && { display_name: input.displayName.trim() }),
+    ...(input.role !== undefined && { role: input.role }),
+    ...(input.departmentId !== undefined && { department_id: input.departmentId }),
+    ...(input.active !== undefined && { active: input.active }),
+    ...(input.password !== undefined && { password_hash: await hashPassword(input.password) }),
+    ...(input.unlock && { locked_until: null, failed_logins: 0 }),
+  };
+  const row = await store.updateUser(platform.db, actor.organizationId, id, changes);
+  if (!row) throw notFound('staff member', id);
+  if (input.active === false || input.password !== undefined || input.role !== undefined) await store.revokeSessionsOfUser(platform.db, id);
+  return row;
+}
+
+// API tokens
+
+export const listApiTokens = (platform: Platform, actor: Actor) => store.listApiTokens(platform.db, actor.organizationId);
+
+/** Creates a token; its secret is returned this once and only its digest is kept. */
+export async function createApiToken(platform: Platform, actor: Actor, input: { name: string; role: Role; expiresInDays?: number | null }) {
+  const secret = `${API_TOKEN_PREFIX}${newSecret()}`;
+  const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
+  const row = await store.insertApiToken(platform.db, {
+    organization_id: actor.organizationId,
+    name: input.name.trim(),
+    token_prefix: secret.slice(0, 10),
+    token_hash: digest(secret),
+    role: input.role,
+    created_by: actor.type === 'user' ? actor.id : null,
+    expires_at: expiresAt,
+  });
+  return { token: secret, row };
+}
+
+export async function revokeApiToken(platform: Platform, actor: Actor, id: string) {
+  const row = await store.revokeApiToken(platform.db, actor.organizationId, id);
+  if (!row) throw notFound('active API token', id);
+  return row;
+}
+
+export const findOrganization = (platform: Platform, organizationId: string) => store.findOrganization(platform.db, organizationId);
+export const findOrganizationBySlug = (platform: Platform, slug: string) => store.findOrganizationBySlug(platform.db, slug);
+export const listOrganizations = (platform: Platform) => store.listOrganizations(platform.db);

@@ -1,0 +1,182 @@
+import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import type { ContactPointTable, Database, PatientImportTable, PatientTable } from '../../db/schema.js';
+
+export type Db = Kysely<Database>;
+export type PatientRow = Selectable<PatientTable>;
+export type ContactPointRow = Selectable<ContactPointTable>;
+export type ImportRow = Selectable<PatientImportTable>;
+
+export const nextMrn = async (db: Db) => {
+  const row = await sql<{ value: number }>`select nextval('patient_mrn_seq') as value`.execute(db);
+  return `CL${row.rows[0]!.value}`;
+};
+
+export const insertPatient = (db: Db, row: Insertable<PatientTable>) =>
+  db.insertInto('patients').values(row).returningAll().executeTakeFirstOrThrow();
+
+export const updatePatient = (db: Db, organizationId: string, id: string, changes: Updateable<PatientTable>) =>
+  db.updateTable('patients').set({ ...changes, updated_at: new Date() })
+    .where('organization_id', '=', organizationId).where('id', '=', id).returningAll().executeTakeFirst();
+
+export const findPatient = (db: Db, organizationId: string, id: string) =>
+  db.selectFrom('patients').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+
+export const lockPatients = (db: Db, organizationId: string, ids: string[]) =>
+  db.selectFrom('patients').selectAll().where('organization_id', '=', organizationId).where('id', 'in', ids)
+    .orderBy('id').forUpdate().execute();
+
+export const findPatientByMrn = (db: Db, organizationId: string, mrn: string) =>
+  db.selectFrom('patients').selectAll().where('organization_id', '=', organizationId)
+    .where((eb) => eb(eb.fn('lower', ['mrn']), '=', mrn.toLowerCase())).executeTakeFirst();
+
+export const listContactPoints = (db: Db, organizationId: string, patientIds: string[]) =>
+  patientIds.length === 0
+    ? Promise.resolve([] as ContactPointRow[])
+    : db.selectFrom('patient_contact_points').selectAll().where('organization_id', '=', organizationId)
+      .where('patient_id', 'in', patientIds).orderBy('is_primary', 'desc').orderBy('created_at').execute();
+
+export const insertContactPoints = (db: Db, rows: Insertable<ContactPointTable>[]) =>
+  rows.length === 0 ? Promise.resolve() : db.insertInto('patient_contact_points').values(rows).execute().then(() => undefined);
+
+export const deleteContactPoints = (db: Db, organizationId: string, patientId: string) =>
+  db.deleteFrom('patient_contact_points').where('organization_id', '=', organizationId).where('patient_id', '=', patientId).execute();
+
+export const movePatientContactPoints = (db: Db, organizationId: string, ids: string[], patientId: string) =>
+  ids.length === 0 ? Promise.resolve() : db.updateTable('patient_contact_points').set({ patient_id: patientId, is_primary: false, updated_at: new Date() })
+    .where('organization_id', '=', organizationId).where('id', 'in', ids).execute().then(() => undefined);
+
+/** Patients whose merged-away records point at this one (their history belongs to it). */
+export const findMergedInto = (db: Db, organizationId: string, survivorId: string) =>
+  db.selectFrom('patients').select('id').where('organization_id', '=', organizationId).where('replaced_by', '=', survivorId).execute();
+
+export const repointMerged = (db: Db, organizationId: string, fromId: string, toId: string) =>
+  db.updateTable('patients').set({ replaced_by: toId, updated_at: new Date() })
+    .where('organization_id', '=', organizationId).where('replaced_by', '=', fromId).execute();
+
+export const repointTimeline = (db: Db, organizationId: string, fromId: string, toId: string) =>
+  db.updateTable('patient_timeline').set({ patient_id: toId })
+    .where('organization_id', '=', organizationId).where('patient_id', '=', fromId).execute();
+
+// Search
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export interface SearchCriteria {
+  words?: string[];
+  dateOfBirth?: string;
+  phone?: string;
+  phoneDigits?: string;
+  mrn?: string;
+  tag?: string;
+  includeMerged: boolean;
+  limit: number;
+  offset: number;
+}
+
+/** Search by name words (prefix, substring or fuzzy), exact birth date, phone or MRN. */
+export async function searchPatients(db: Db, organizationId: string, criteria: SearchCriteria) {
+  let query = db.selectFrom('patients').where('patients.organization_id', '=', organizationId);
+  if (!criteria.includeMerged) query = query.where('status', '=', 'active');
+  if (criteria.tag) query = query.where(sql<boolean>`tags @> array[${criteria.tag}]::text[]`);
+
+  query = query.where((eb) => {
+    const alternatives = [];
+    if (criteria.words && criteria.words.length > 0) {
+      alternatives.push(eb.and(criteria.words.map((word) =>
+        eb.or([
+          eb('search_name', 'like', `%${escapeLike(word)}%`),
+          sql<boolean>`${word} <% search_name`,
+        ]))));
+    }
+    if (criteria.dateOfBirth) alternatives.push(eb('date_of_birth', '=', criteria.dateOfBirth));
+    if (criteria.mrn) alternatives.push(eb(eb.fn('lower', ['mrn']), '=', criteria.mrn.toLowerCase()));
+    if (criteria.phone || criteria.phoneDigits) {
+      alternatives.push(eb.exists(eb.selectFrom('patient_contact_points as cp').select(sql`1`.as('one'))
+        .whereRef('cp.patient_id', '=', 'patients.id')
+        .where('cp.organization_id', '=', organizationId)
+        .where('cp.kind', '=', 'phone')
+        .where((inner) => inner.or([
+          ...(criteria.phone ? [inner('cp.value', '=', criteria.phone)] : []),
+          ...(criteria.phoneDigits ? [inner('cp.value', 'like', `%${criteria.phoneDigits}`)] : []),
+        ]))));
+    }
+    return alternatives.length > 0 ? eb.or(alternatives) : eb.val(true);
+  });
+
+  const first = criteria.words?.[0];
+  const fullText = criteria.words?.join(' ') ?? '';
+  const ranked = query.select([
+    'patients.id', 'mrn', 'given_name', 'family_name', 'preferred_name', 'date_of_birth', 'tags', 'status',
+    sql<string | null>`(select value from patient_contact_points c where c.patient_id = patients.id and c.kind = 'phone' order by c.is_primary desc, c.created_at limit 1)`.as('phone'),
+    sql<string | null>`(select value from patient_contact_points c where c.patient_id = patients.id and c.kind = 'email' order by c.is_primary desc, c.created_at limit 1)`.as('email'),
+  ]);
+  const ordered = first
+    ? ranked
+      .orderBy(sql`(lower(family_name) like ${`${escapeLike(first)}%`} or lower(given_name) like ${`${escapeLike(first)}%`})`, 'desc')
+      .orderBy(sql`word_similarity(${fullText}, search_name)`, 'desc')
+    : ranked;
+  const [items, total] = await Promise.all([
+    ordered.orderBy('family_name').orderBy('given_name').orderBy('patients.id').limit(criteria.limit).offset(criteria.offset).execute(),
+    query.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(total.count) };
+}
+
+// Duplicate candidates: a broad net, scored in the service.
+
+export interface CandidateNet {
+  excludeId?: string;
+  name: string;
+  familyName: string;
+  givenNameVariants: string[];
+  birthDates: string[];
+  phones: string[];
+  emails: string[];
+}
+
+export async function findCandidateIds(db: Db, organizationId: string, net: CandidateNet): Promise<string[]> {
+  const active = db.selectFrom('patients').select('id').where('organization_id', '=', organizationId).where('status', '=', 'active');
+  const contacts = [...net.phones, ...net.emails];
+  const queries = [
+    active.where(sql<boolean>`search_name % ${net.name}`).orderBy(sql`similarity(search_name, ${net.name})`, 'desc').limit(25).execute(),
+    net.birthDates.length > 0 ? active.where('date_of_birth', 'in', net.birthDates).limit(200).execute() : Promise.resolve([]),
+    active.where((eb) => eb(eb.fn('lower', ['family_name']), '=', net.familyName.toLowerCase()))
+      .where((eb) => eb(eb.fn('lower', ['given_name']), 'in', net.givenNameVariants)).limit(50).execute(),
+    contacts.length > 0
+      ? db.selectFrom('patient_contact_points').select('patient_id as id').where('organization_id', '=', organizationId)
+        .where('value', 'in', contacts).limit(100).execute()
+      : Promise.resolve([]),
+  ];
+  const ids = new Set((await Promise.all(queries)).flat().map((row) => row.id));
+  if (net.excludeId) ids.delete(net.excludeId);
+  return [...ids];
+}
+
+/** Active patients by id, each with the trigram similarity of its name to `name`. */
+export const findCandidates = (db: Db, organizationId: string, ids: string[], name: string) =>
+  ids.length === 0 ? Promise.resolve([])
+    : db.selectFrom('patients').selectAll().select(sql<number>`similarity(search_name, ${name})`.as('name_similarity'))
+      .where('organization_id', '=', organizationId).where('id', 'in', ids).where('status', '=', 'active').execute();
+
+// Timeline
+
+export const insertTimelineEntry = (db: Db, row: Insertable<Database['patient_timeline']>) =>
+  db.insertInto('patient_timeline').values(row).execute();
+
+export const listTimeline = (db: Db, organizationId: string, patientId: string, limit: number, offset: number) =>
+  db.selectFrom('patient_timeline').selectAll().where('organization_id', '=', organizationId).where('patient_id', '=', patientId)
+    .orderBy('occurred_at', 'desc').limit(limit).offset(offset).execute();
+
+// Imports
+
+export const insertImport = (db: Db, row: Insertable<PatientImportTable>) =>
+  db.insertInto('patient_imports').values(row).returningAll().executeTakeFirstOrThrow();
+
+export const findImport = (db: Db, organizationId: string, id: string) =>
+  db.selectFrom('patient_imports').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+
+export const listImports = (db: Db, organizationId: string) =>
+  db.selectFrom('patient_imports').selectAll().where('organization_id', '=', organizationId).orderBy('created_at', 'desc').limit(20).execute();
+
+export const updateImport = (db: Db, id: string, changes: Updateable<PatientImportTable>) =>
+  db.updateTable('patient_imports').set({ ...changes, updated_at: new Date() }).where('id', '=', id).execute();

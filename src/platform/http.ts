@@ -1,0 +1,102 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { AppError } from './errors.js';
+
+// ajv-formats is CommonJS: its default export arrives wrapped under ESM.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+function makeAjv(coerce: boolean): Ajv {
+  const ajv = new Ajv({
+    allErrors: true,
+    removeAdditional: false, // an unknown field is an error, not silently dropped
+    useDefaults: true,
+    coerceTypes: coerce ? 'array' : false,
+    strict: false,
+  });
+  addFormats(ajv);
+  return ajv;
+}
+
+/**
+ * Bodies are validated strictly (a string where a number belongs is an error); query strings and
+ * path parameters arrive as text, so they are coerced.
+ */
+export function installValidation(app: FastifyInstance) {
+  const strict = makeAjv(false);
+  const coercing = makeAjv(true);
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? strict : coercing).compile(schema),
+  );
+}
+
+function fieldOf(error: ErrorObject): string {
+  const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  if (error.keyword === 'required') return [path, String(error.params.missingProperty)].filter(Boolean).join('.');
+  if (error.keyword === 'additionalProperties') return [path, String(error.params.additionalProperty)].filter(Boolean).join('.');
+  return path || '(body)';
+}
+
+function messageOf(error: ErrorObject): string {
+  if (error.keyword === 'additionalProperties') return 'is not a known field';
+  if (error.keyword === 'required') return 'is required';
+  return error.message ?? 'is invalid';
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+function send(reply: FastifyReply, status: number, body: ErrorBody) {
+  return reply.status(status).type('application/json').send(body);
+}
+
+/** The one error handler: every failure leaves as `{ error: { code, message, details } }`. */
+export function installErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof AppError) {
+      if (error.status === 429 || error.status === 423) {
+        const details = error.details as { retryAfterSeconds?: number } | undefined;
+        if (details?.retryAfterSeconds) reply.header('retry-after', String(details.retryAfterSeconds));
+      }
+      return send(reply, error.status, { error: { code: error.code, message: error.message, details: error.details } });
+    }
+    if (error.validation) {
+      const where = error.validationContext ?? 'body';
+      const fields = error.validation.map((v) => ({ field: `${where}.${fieldOf(v as ErrorObject)}`.replace(/\.\(body\)$/, ''), message: messageOf(v as ErrorObject) }));
+      const message = fields.map((f) => `${f.field}: ${f.message}`).join('; ');
+      return send(reply, 400, { error: { code: 'invalid_request', message, details: { fields } } });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const codes: Record<string, string> = {
+        FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
+        FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_json',
+        FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
+        FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+        FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
+      };
+      const code = codes[error.code] ?? (error.name === 'SyntaxError' ? 'malformed_json' : 'bad_request');
+      return send(reply, status, { error: { code, message: error.message } });
+    }
+    // Unknown: log it (without request data, which may hold PHI) and give the caller a correlation id.
+    request.log.error({ err: { type: error.name, message: error.message, code: error.code, stack: error.stack } }, 'unexpected error');
+    return send(reply, 500, {
+      error: { code: 'internal_error', message: 'Something went wrong on our side.', details: { correlationId: request.id } },
+    });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    send(reply, 404, { error: { code: 'route_not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` } }),
+  );
+}
+
+/** One log line per request: the route pattern, never the URL (search terms are PHI), status and time. */
+export function installRequestLogging(app: FastifyInstance) {
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, route: request.routeOptions.url ?? '(unmatched)', status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+}

@@ -1,0 +1,45 @@
+import type { Role } from '../db/schema.js';
+
+export type { Role };
+
+/** Every permission a route can require. Roles are fixed bundles of them. */
+export const PERMISSIONS = [
+  'patients:read',
+  'patients:write',
+  'patients:merge',
+  'patients:import',
+  'audit:read',
+  'staff:manage',
+  'tokens:manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLES: Record<Role, { label: string; permissions: readonly Permission[] }> = {
+  admin: { label: 'Administrator', permissions: PERMISSIONS },
+  agent: { label: 'Front desk / call center agent', permissions: ['patients:read', 'patients:write', 'patients:import'] },
+  clinician: { label: 'Clinician', permissions: ['patients:read', 'patients:write'] },
+  quality_manager: { label: 'Quality manager', permissions: ['patients:read', 'audit:read'] },
+  viewer: { label: 'Viewer (read only)', permissions: ['patients:read'] },
+};
+
+export const ROLE_NAMES = Object.keys(ROLES) as Role[];
+
+export function permissionsOf(role: Role): ReadonlySet<Permission> {
+  return new Set(ROLES[role].permissions);
+}
+
+/** Who is acting: a signed-in staff member, an API token, or the system itself (jobs, CLI). */
+export interface Actor {
+  organizationId: string;
+  type: 'user' | 'token' | 'system';
+  id: string | null;
+  label: string;
+  role: Role;
+  permissions: ReadonlySet<Permission>;
+  source: 'web' | 'api' | 'cli' | 'job';
+  sessionId?: string;
+}
+
+export function systemActor(organizationId: string, source: Actor['source'] = 'job', label = 'Careloop'): Actor {
+  return { organizationId, type: 'system', id: null, label, role: 'admin', permissions: permissionsOf('admin'), source };
+}
