@@ -43,7 +43,11 @@ export async function buildCareloop(config: Config, options: BuildOptions = {}):
     trustProxy: true,
     requestIdHeader: false,
   });
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onIdleError: (error) => app.log.warn({ err: { message: error.message } }, 'idle database connection lost'),
+  });
   const closers: (() => Promise<void>)[] = [() => database.close()];
   const close = async () => {
     for (const closer of closers.reverse()) await closer();

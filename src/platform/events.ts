@@ -58,6 +58,7 @@ export async function createEventBus(options: { postgresUrl?: string; logger: Lo
 
   if (options.postgresUrl) {
     listener = new pg.Client({ connectionString: options.postgresUrl });
+    listener.on('error', (error) => options.logger.error({ err: error }, 'event listener connection failed'));
     await listener.connect();
     await listener.query(`listen ${CHANNEL}`);
     listener.on('notification', (message) => {
