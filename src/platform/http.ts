@@ -13,6 +13,7 @@ function makeAjv(coerce: boolean): Ajv {
     useDefaults: true,
     coerceTypes: coerce ? 'array' : false,
     strict: false,
+    verbose: true, // errors carry their schema, so a pattern's description can explain it
   });
   addFormats(ajv);
   return ajv;
@@ -40,6 +41,8 @@ function fieldOf(error: ErrorObject): string {
 function messageOf(error: ErrorObject): string {
   if (error.keyword === 'additionalProperties') return 'is not a known field';
   if (error.keyword === 'required') return 'is required';
+  const description = (error.parentSchema as { description?: string } | undefined)?.description;
+  if ((error.keyword === 'pattern' || error.keyword === 'format') && description) return `must be ${description}`;
   return error.message ?? 'is invalid';
 }
 

@@ -2,15 +2,15 @@ import { Type, type Static } from '@sinclair/typebox';
 import { NullableTimestamp, Paging, Timestamp, Uuid } from '../../platform/schemas.js';
 
 // Letters of any script, with the spaces, apostrophes, hyphens and periods real names carry.
-const PersonName = Type.String({ minLength: 1, maxLength: 100, pattern: "^[\\p{L}\\p{M}][\\p{L}\\p{M}' .\\-]*$" });
-const DateOfBirth = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+const PersonName = Type.String({ minLength: 1, maxLength: 100, pattern: "^[\\p{L}\\p{M}][\\p{L}\\p{M}' .\\-]*$", description: 'letters, with spaces, apostrophes, hyphens or periods' });
+const DateOfBirth = Type.String({ format: 'date', description: 'a real calendar date written YYYY-MM-DD' });
 export const Sex = Type.Union([Type.Literal('female'), Type.Literal('male'), Type.Literal('other'), Type.Literal('unknown')]);
 export const Channel = Type.Union([Type.Literal('sms'), Type.Literal('email'), Type.Literal('phone'), Type.Literal('none')]);
 const Language = Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$', description: 'BCP 47, e.g. en or es-MX' });
-const Tag = Type.String({ pattern: '^[\\p{L}\\p{N}][\\p{L}\\p{N} _-]{0,39}$' });
-const Mrn = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9][A-Za-z0-9-]*$' });
+const Tag = Type.String({ pattern: '^[\\p{L}\\p{N}][\\p{L}\\p{N} _-]{0,39}$', description: 'up to 40 letters, digits, spaces, dashes or underscores' });
+const Mrn = Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9][A-Za-z0-9-]*$', description: 'letters, digits and dashes' });
 
-const Text = (max: number) => Type.String({ maxLength: max, pattern: '^[^<>]*$' });
+const Text = (max: number) => Type.String({ maxLength: max, pattern: '^[^<>]*$', description: 'text without < or >' });
 export const Address = Type.Object({
   line1: Type.Optional(Text(200)),
   line2: Type.Optional(Text(200)),

@@ -113,7 +113,7 @@ export async function updatePatient(platform: Platform, actor: Actor, id: string
 
 const DATE_ISO = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_US = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
-const PHONE_LIKE = /^[+\d][\d\s().-]{5,}$/;
+const PHONE_LIKE = /^[+\d(][\d\s().-]{5,}$/;
 
 /** Reads a search box: a birth date, a phone number, an MRN or name words. */
 export function parseSearch(q: string): Pick<store.SearchCriteria, 'words' | 'dateOfBirth' | 'phone' | 'phoneDigits' | 'mrn'> {
