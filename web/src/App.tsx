@@ -1,0 +1,57 @@
+import type { ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { Center, Loader } from '@mantine/core';
+import { Shell } from './components/Shell.js';
+import { NoAccess } from './components/NoAccess.js';
+import { useSession } from './session.js';
+import type { Permission } from './types.js';
+import { SignIn } from './pages/SignIn.js';
+import { NotBuilt, PLACEHOLDERS } from './pages/NotBuilt.js';
+import { PatientList } from './pages/PatientList.js';
+import { NewPatient } from './pages/NewPatient.js';
+import { PatientDetail } from './pages/PatientDetail.js';
+import { ImportPatients } from './pages/ImportPatients.js';
+import { AdminOverview } from './pages/admin/AdminOverview.js';
+import { Departments } from './pages/admin/Departments.js';
+import { StaffPage } from './pages/admin/StaffPage.js';
+import { Roles } from './pages/admin/Roles.js';
+import { Tokens } from './pages/admin/Tokens.js';
+
+function RequireSession({ children }: { children: ReactNode }) {
+  const { session } = useSession();
+  const location = useLocation();
+  if (session === undefined) {
+    return <Center h="100vh"><Loader aria-label="Loading Careloop" /></Center>;
+  }
+  if (session === null) return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
+  return <>{children}</>;
+}
+
+function Allowed({ permission, children }: { permission: Permission; children: ReactNode }) {
+  const { can } = useSession();
+  return can(permission) ? <>{children}</> : <NoAccess permission={permission} />;
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/sign-in" element={<SignIn />} />
+      <Route element={<RequireSession><Shell /></RequireSession>}>
+        <Route index element={<Navigate to="/patients" replace />} />
+        {PLACEHOLDERS.map((section) => (
+          <Route key={section.path} path={section.path} element={<NotBuilt section={section} />} />
+        ))}
+        <Route path="patients" element={<Allowed permission="patients:read"><PatientList /></Allowed>} />
+        <Route path="patients/new" element={<Allowed permission="patients:write"><NewPatient /></Allowed>} />
+        <Route path="patients/import" element={<Allowed permission="patients:import"><ImportPatients /></Allowed>} />
+        <Route path="patients/:id" element={<Allowed permission="patients:read"><PatientDetail /></Allowed>} />
+        <Route path="admin" element={<Allowed permission="staff:manage"><AdminOverview /></Allowed>} />
+        <Route path="admin/departments" element={<Allowed permission="staff:manage"><Departments /></Allowed>} />
+        <Route path="admin/staff" element={<Allowed permission="staff:manage"><StaffPage /></Allowed>} />
+        <Route path="admin/roles" element={<Allowed permission="staff:manage"><Roles /></Allowed>} />
+        <Route path="admin/tokens" element={<Allowed permission="tokens:manage"><Tokens /></Allowed>} />
+        <Route path="*" element={<NotBuilt section={{ path: '*', title: 'Page not found', holds: 'There is no page at this address. Use the navigation to find what you need.', notFound: true }} />} />
+      </Route>
+    </Routes>
+  );
+}

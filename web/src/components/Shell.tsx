@@ -1,0 +1,119 @@
+import { NavLink as RouterLink, Outlet, useLocation } from 'react-router-dom';
+import { AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useSignedIn, useSession } from '../session.js';
+import { ROLE_LABELS } from '../format.js';
+import type { Permission } from '../types.js';
+
+interface NavItem {
+  to: string;
+  label: string;
+  permission?: Permission;
+  soon?: boolean;
+  children?: NavItem[];
+}
+
+const NAV: NavItem[] = [
+  { to: '/inbox', label: 'Inbox', soon: true },
+  { to: '/schedule', label: 'Schedule', soon: true },
+  {
+    to: '/patients', label: 'Patients', permission: 'patients:read', children: [
+      { to: '/patients', label: 'Find a patient', permission: 'patients:read' },
+      { to: '/patients/new', label: 'New patient', permission: 'patients:write' },
+      { to: '/patients/import', label: 'Import CSV', permission: 'patients:import' },
+    ],
+  },
+  { to: '/feedback', label: 'Feedback', soon: true },
+  { to: '/quality', label: 'Quality', soon: true },
+  { to: '/reports', label: 'Reports', soon: true },
+  {
+    to: '/admin', label: 'Admin', children: [
+      { to: '/admin', label: 'Overview', permission: 'staff:manage' },
+      { to: '/admin/staff', label: 'Staff', permission: 'staff:manage' },
+      { to: '/admin/departments', label: 'Departments', permission: 'staff:manage' },
+      { to: '/admin/roles', label: 'Roles', permission: 'staff:manage' },
+      { to: '/admin/tokens', label: 'API tokens', permission: 'tokens:manage' },
+    ],
+  },
+];
+
+function visibleNav(can: (permission: Permission) => boolean): NavItem[] {
+  return NAV.flatMap((item) => {
+    if (item.permission && !can(item.permission)) return [];
+    if (!item.children) return [item];
+    const children = item.children.filter((child) => !child.permission || can(child.permission));
+    const first = children[0];
+    if (!first) return [];
+    return [{ ...item, to: first.to, children }];
+  });
+}
+
+export function Shell() {
+  const { user, can } = useSignedIn();
+  const { signOut } = useSession();
+  const location = useLocation();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const items = visibleNav(can);
+  const exact = (to: string) => location.pathname === to;
+  const within = (to: string) => location.pathname === to || location.pathname.startsWith(`${to}/`);
+
+  return (
+    <AppShell header={{ height: 52 }} navbar={{ width: 210, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <a className="skip-link" href="#main">Skip to main content</a>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <Text fw={800} fz="lg" c="blue.9">Careloop</Text>
+            <Text fz="sm" c="dimmed" visibleFrom="xs">{user.organizationName}</Text>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Stack gap={0} align="flex-end" visibleFrom="sm">
+              <Text fz="sm" fw={600} data-testid="signed-in-user">{user.displayName}</Text>
+              <Text fz="xs" c="dimmed">{ROLE_LABELS[user.role] ?? user.role}</Text>
+            </Stack>
+            <Button variant="default" size="xs" onClick={() => void signOut()}>Sign out</Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Main navigation">
+        <ScrollArea>
+          {items.map((item) => item.children ? (
+            <NavLink
+              key={item.label}
+              label={item.label}
+              defaultOpened
+              childrenOffset="sm"
+              active={false}
+            >
+              {item.children.map((child) => (
+                <NavLink
+                  key={child.to}
+                  component={RouterLink}
+                  to={child.to}
+                  end
+                  label={child.label}
+                  active={exact(child.to) || (child.to === '/patients' && /^\/patients\/[0-9a-f-]{36}$/.test(location.pathname))}
+                  onClick={close}
+                />
+              ))}
+            </NavLink>
+          ) : (
+            <NavLink
+              key={item.to}
+              component={RouterLink}
+              to={item.to}
+              label={item.label}
+              active={within(item.to)}
+              onClick={close}
+              rightSection={item.soon ? <Badge size="xs" variant="outline" color="gray.7">soon</Badge> : undefined}
+            />
+          ))}
+        </ScrollArea>
+      </AppShell.Navbar>
+      <AppShell.Main id="main" bg="gray.0">
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

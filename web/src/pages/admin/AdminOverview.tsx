@@ -1,0 +1,62 @@
+import { Link } from 'react-router-dom';
+import { Anchor, Paper, SimpleGrid, Text, Title } from '@mantine/core';
+import { BarChart } from '@mantine/charts';
+import { useSignedIn } from '../../session.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { usePageTitle } from '../../components/usePageTitle.js';
+import { useDepartments, useRoles, useStaff, useTokens } from './adminQueries.js';
+
+function Stat({ label, value, to }: { label: string; value: number | string; to: string }) {
+  return (
+    <Paper withBorder p="md">
+      <Text fz="xs" c="dimmed" tt="uppercase" fw={600}>{label}</Text>
+      <Text fz={28} fw={700}>{value}</Text>
+      <Anchor component={Link} to={to} fz="sm">Manage {label.toLowerCase()}</Anchor>
+    </Paper>
+  );
+}
+
+export function AdminOverview() {
+  usePageTitle('Admin');
+  const { can } = useSignedIn();
+  const staff = useStaff();
+  const departments = useDepartments();
+  const roles = useRoles();
+  const tokens = useTokens(can('tokens:manage'));
+
+  const active = staff.data?.filter((s) => s.active) ?? [];
+  const byRole = (roles.data ?? []).map((role) => ({ role: role.label, Active: active.filter((s) => s.role === role.name).length }));
+  const activeTokens = tokens.data?.filter((t) => !t.revokedAt).length;
+
+  return (
+    <>
+      <Title order={1} mb="md">Admin</Title>
+      <ErrorAlert error={staff.error ?? departments.error ?? roles.error} title="Some figures could not be loaded" />
+      <SimpleGrid cols={{ base: 1, sm: 3 }} mb="md">
+        <Stat label="Staff" value={staff.data ? `${active.length} active` : '…'} to="/admin/staff" />
+        <Stat label="Departments" value={departments.data ? departments.data.filter((d) => !d.archived).length : '…'} to="/admin/departments" />
+        {can('tokens:manage') && <Stat label="API tokens" value={activeTokens ?? '…'} to="/admin/tokens" />}
+      </SimpleGrid>
+      <Paper withBorder p="md" maw={720}>
+        <Title order={2} fz="h4" mb={4} id="staff-by-role">Active staff by role</Title>
+        <Text fz="sm" c="dimmed" mb="sm">
+          {byRole.map((r) => `${r.role}: ${r.Active}`).join(' · ') || 'Loading…'}
+        </Text>
+        <div role="img" aria-labelledby="staff-by-role">
+          <BarChart
+            h={200}
+            data={byRole}
+            dataKey="role"
+            series={[{ name: 'Active', color: 'blue.8' }]}
+            orientation="vertical"
+            yAxisProps={{ width: 190 }}
+            gridAxis="x"
+            withTooltip={false}
+            barProps={{ radius: 2 }}
+            xAxisProps={{ allowDecimals: false }}
+          />
+        </div>
+      </Paper>
+    </>
+  );
+}

@@ -1,0 +1,163 @@
+// The shapes the Careloop API answers with (see src/modules/*/schemas.ts on the server).
+
+export type Permission =
+  | 'patients:read' | 'patients:write' | 'patients:merge' | 'patients:import'
+  | 'audit:read' | 'staff:manage' | 'tokens:manage';
+
+export type RoleName = 'admin' | 'agent' | 'clinician' | 'quality_manager' | 'viewer';
+
+export interface SessionInfo {
+  user: { id: string; email: string; displayName: string; role: RoleName; organizationId: string; organizationName: string };
+  permissions: string[];
+  csrfToken: string;
+  expiresAt: string;
+}
+
+export type Sex = 'female' | 'male' | 'other' | 'unknown';
+export type Channel = 'sms' | 'email' | 'phone' | 'none';
+export type ContactKind = 'phone' | 'email';
+export type ContactLabel = 'mobile' | 'home' | 'work' | 'other';
+
+export interface Address {
+  line1?: string;
+  line2?: string;
+  city?: string;
+  region?: string;
+  postalCode?: string;
+  country?: string;
+}
+
+export interface ContactPointInput {
+  kind: ContactKind;
+  value: string;
+  label?: ContactLabel;
+  isPrimary?: boolean;
+  consentCare?: boolean;
+  consentMarketing?: boolean;
+}
+
+export interface ContactPoint {
+  id: string;
+  kind: ContactKind;
+  value: string;
+  label: string | null;
+  isPrimary: boolean;
+  consentCare: boolean;
+  consentMarketing: boolean;
+  consentUpdatedAt: string | null;
+}
+
+export interface Patient {
+  id: string;
+  mrn: string;
+  givenName: string;
+  familyName: string;
+  preferredName: string | null;
+  dateOfBirth: string;
+  sex: Sex;
+  language: string;
+  preferredChannel: Channel;
+  address: Address | null;
+  tags: string[];
+  status: 'active' | 'merged';
+  replacedBy: string | null;
+  contactPoints: ContactPoint[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PatientSummary {
+  id: string;
+  mrn: string;
+  givenName: string;
+  familyName: string;
+  preferredName: string | null;
+  dateOfBirth: string;
+  phone: string | null;
+  email: string | null;
+  tags: string[];
+  status: 'active' | 'merged';
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface DuplicateCandidate {
+  patient: PatientSummary;
+  score: number;
+  reasons: { code: string; label: string; weight: number }[];
+}
+
+export interface TimelineEntry {
+  id: string;
+  type: string;
+  summary: string;
+  actor: string | null;
+  at: string;
+  data: Record<string, unknown>;
+}
+
+export interface AccessEntry {
+  at: string;
+  actorType: string;
+  actorId: string | null;
+  actor: string;
+  action: string;
+  entity: string;
+  patientId: string | null;
+  source: string;
+}
+
+export interface PatientImport {
+  id: string;
+  fileName: string | null;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  totalRows: number;
+  processedRows: number;
+  createdRows: number;
+  failedRows: number;
+  errors: { row: number; field: string | null; message: string }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Department {
+  id: string;
+  name: string;
+  description: string | null;
+  archived: boolean;
+  createdAt: string;
+}
+
+export interface Staff {
+  id: string;
+  email: string;
+  displayName: string;
+  role: RoleName;
+  departmentId: string | null;
+  active: boolean;
+  locked: boolean;
+  lastLoginAt: string | null;
+  createdAt: string;
+}
+
+export interface RoleInfo {
+  name: RoleName;
+  label: string;
+  permissions: string[];
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  prefix: string;
+  role: RoleName;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
