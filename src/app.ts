@@ -8,7 +8,7 @@ import fastifyStatic from '@fastify/static';
 import type { Config } from './config.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
 import { createEventBus } from './platform/events.js';
-import { installErrorHandling, installRequestLogging, installValidation } from './platform/http.js';
+import { installErrorHandling, installRequestLogging, installValidation, routeNotFound } from './platform/http.js';
 import { startJobs } from './platform/jobs.js';
 import { projectRoot } from './platform/paths.js';
 import type { Platform } from './platform/platform.js';
@@ -95,11 +95,11 @@ async function registerHttp(app: FastifyInstance, platform: Platform) {
   auditRoutes(app, platform);
 
   const webDist = join(projectRoot(), 'web', 'dist');
-  if (existsSync(join(webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false });
-    app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
-      return reply.status(404).send({ error: { code: 'route_not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` } });
-    });
-  }
+  const serveWeb = existsSync(join(webDist, 'index.html'));
+  if (serveWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false });
+  // The web app routes in the browser: any other page URL gets its index.html.
+  app.setNotFoundHandler((request, reply) => {
+    if (serveWeb && request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
+    return routeNotFound(reply, request.method, request.url);
+  });
 }

@@ -1,10 +1,14 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildCareloop, type Careloop } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { createOrganization } from '../src/modules/identity/service.js';
-import { createApiToken, createUser } from '../src/modules/identity/service.js';
+import { createApiToken, createOrganization, createUser } from '../src/modules/identity/service.js';
 import { systemActor, type Role } from '../src/platform/permissions.js';
 
 /** The PostgreSQL server tests run against, when one is configured; otherwise the embedded database. */
@@ -27,6 +31,32 @@ async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<v
       await client.end();
     },
   };
+}
+
+/** Environment for a `careloop` CLI process with a database of its own (a temp folder, or a new PostgreSQL database). */
+export async function cliDatabase(): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  if (postgresUrl) {
+    const database = await freshPostgresDatabase();
+    return { env: { DATABASE_URL: database.url }, drop: database.drop };
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'careloop-cli-'));
+  return { env: { DATA_DIR: dir }, drop: () => rm(dir, { recursive: true, force: true }) };
+}
+
+const execFileAsync = promisify(execFile);
+
+/** Runs the CLI as a person would, returning its exit code and output. */
+export async function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !['DATABASE_URL', 'TEST_DATABASE_URL', 'DATA_DIR'].includes(key)));
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+      env: { ...base, LOG_LEVEL: 'warn', ...env }, timeout: 120_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof failed.code === 'number' ? failed.code : 1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
 }
 
 export interface TestClinic {

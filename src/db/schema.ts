@@ -101,7 +101,7 @@ export interface PatientTable {
   tags: ColumnType<string[], string[] | undefined, string[]>;
   status: Generated<'active' | 'merged'>;
   replaced_by: string | null;
-  search_name: Generated<string>;
+  search_name: string;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }

@@ -6,7 +6,8 @@ import { AppError } from './errors.js';
 // ajv-formats is CommonJS: its default export arrives wrapped under ESM.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
-function makeAjv(coerce: boolean): Ajv {
+/** An Ajv that refuses unknown fields and explains patterns by their schema's description. */
+export function makeAjv(coerce: boolean): Ajv {
   const ajv = new Ajv({
     allErrors: true,
     removeAdditional: false, // an unknown field is an error, not silently dropped
@@ -31,14 +32,16 @@ export function installValidation(app: FastifyInstance) {
   );
 }
 
-function fieldOf(error: ErrorObject): string {
+/** The dotted path of the field an Ajv error is about (contactPoints.0.value). */
+export function fieldOf(error: ErrorObject): string {
   const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.');
   if (error.keyword === 'required') return [path, String(error.params.missingProperty)].filter(Boolean).join('.');
   if (error.keyword === 'additionalProperties') return [path, String(error.params.additionalProperty)].filter(Boolean).join('.');
   return path || '(body)';
 }
 
-function messageOf(error: ErrorObject): string {
+/** What is wrong with the field, in words a person understands. */
+export function messageOf(error: ErrorObject): string {
   if (error.keyword === 'additionalProperties') return 'is not a known field';
   if (error.keyword === 'required') return 'is required';
   const description = (error.parentSchema as { description?: string } | undefined)?.description;
@@ -88,10 +91,11 @@ export function installErrorHandling(app: FastifyInstance) {
       error: { code: 'internal_error', message: 'Something went wrong on our side.', details: { correlationId: request.id } },
     });
   });
+}
 
-  app.setNotFoundHandler((request, reply) =>
-    send(reply, 404, { error: { code: 'route_not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` } }),
-  );
+/** The reply for a URL no route serves. */
+export function routeNotFound(reply: FastifyReply, method: string, url: string) {
+  return send(reply, 404, { error: { code: 'route_not_found', message: `No route ${method} ${url.split('?')[0]}.` } });
 }
 
 /** One log line per request: the route pattern, never the URL (search terms are PHI), status and time. */

@@ -98,14 +98,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       tags text[] not null default '{}',
       status text not null default 'active' check (status in ('active', 'merged')),
       replaced_by uuid references patients,
-      search_name text generated always as (lower(given_name || ' ' || family_name)) stored,
+      -- lower case, without accents: 'Ramírez' is found by 'ramirez' (written by the patients store)
+      search_name text not null,
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now(),
       unique (organization_id, mrn)
     );
     create index patients_search_trgm on patients using gin (search_name gin_trgm_ops);
-    create index patients_family_prefix on patients (organization_id, lower(family_name) text_pattern_ops);
-    create index patients_given_prefix on patients (organization_id, lower(given_name) text_pattern_ops);
+    create index patients_family_name on patients (organization_id, lower(family_name));
     create index patients_birth on patients (organization_id, date_of_birth);
     create index patients_tags on patients using gin (tags);
 

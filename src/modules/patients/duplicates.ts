@@ -38,7 +38,7 @@ export function transposedBirthDates(iso: string): string[] {
 
 /** Scored possible duplicates of a patient (or of a registration not yet made), best first. */
 export async function findDuplicates(platform: Platform, actor: Actor, draft: PatientDraft): Promise<DuplicateCandidate[]> {
-  const name = `${draft.givenName} ${draft.familyName}`.toLowerCase();
+  const name = store.foldName(`${draft.givenName} ${draft.familyName}`);
   const birthTypos = transposedBirthDates(draft.dateOfBirth);
   const phoneTypos = draft.phones.flatMap(transposedDigits);
   const ids = await store.findCandidateIds(platform.db, actor.organizationId, {

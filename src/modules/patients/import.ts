@@ -1,7 +1,6 @@
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import type { ImportRowError } from '../../db/schema.js';
-import { AppError, notFound } from '../../platform/errors.js';
+import { AppError, notFound, type FieldProblem } from '../../platform/errors.js';
+import { fieldOf, makeAjv, messageOf } from '../../platform/http.js';
 import type { Platform } from '../../platform/platform.js';
 import type { Actor } from '../../platform/permissions.js';
 import { decodeCsv, parsePatientCsv } from './csv.js';
@@ -9,8 +8,7 @@ import { NewPatient } from './schemas.js';
 import { registerPatient } from './service.js';
 import * as store from './store.js';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-const validateRow = addFormats(new Ajv({ allErrors: true, strict: false })).compile(NewPatient);
+const validateRow = makeAjv(false).compile(NewPatient);
 
 export const IMPORT_JOB = 'patients.import';
 
@@ -40,9 +38,7 @@ export async function importPatientRows(
   for (const [index, { row, patient }] of parsed.rows.entries()) {
     if (index < skip) continue;
     if (!validateRow(patient)) {
-      for (const error of validateRow.errors ?? []) {
-        progress.errors.push({ row, field: error.instancePath.replace(/^\//, '').replace(/\//g, '.') || null, message: error.message ?? 'is invalid' });
-      }
+      for (const error of validateRow.errors ?? []) progress.errors.push({ row, field: fieldOf(error), message: messageOf(error) });
     } else {
       try {
         const created = await registerPatient(platform, actor, patient);
@@ -50,8 +46,9 @@ export async function importPatientRows(
         progress.created += 1;
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        const details = error.details as { fields?: { field: string }[]; field?: string } | undefined;
-        progress.errors.push({ row, field: details?.fields?.[0]?.field ?? details?.field ?? null, message: error.message });
+        const details = error.details as { fields?: FieldProblem[]; field?: string } | undefined;
+        if (details?.fields) for (const problem of details.fields) progress.errors.push({ row, ...problem });
+        else progress.errors.push({ row, field: details?.field ?? null, message: error.message });
       }
     }
     progress.processed += 1;

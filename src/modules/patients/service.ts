@@ -53,6 +53,7 @@ export async function registerPatient(platform: Platform, actor: Actor, input: N
       mrn,
       given_name: input.givenName.trim(),
       family_name: input.familyName.trim(),
+      search_name: store.foldName(`${input.givenName} ${input.familyName}`),
       preferred_name: input.preferredName?.trim() || null,
       date_of_birth: input.dateOfBirth,
       sex: input.sex ?? 'unknown',
@@ -91,6 +92,9 @@ export async function updatePatient(platform: Platform, actor: Actor, id: string
       ...(changes.mrn !== undefined && { mrn: changes.mrn }),
       ...(changes.givenName !== undefined && { given_name: changes.givenName.trim() }),
       ...(changes.familyName !== undefined && { family_name: changes.familyName.trim() }),
+      ...((changes.givenName !== undefined || changes.familyName !== undefined) && {
+        search_name: store.foldName(`${changes.givenName ?? current.given_name} ${changes.familyName ?? current.family_name}`),
+      }),
       ...(changes.preferredName !== undefined && { preferred_name: changes.preferredName?.trim() || null }),
       ...(changes.dateOfBirth !== undefined && { date_of_birth: changes.dateOfBirth }),
       ...(changes.sex !== undefined && { sex: changes.sex }),
@@ -126,7 +130,7 @@ export function parseSearch(q: string): Pick<store.SearchCriteria, 'words' | 'da
     const digits = text.replace(/\D/g, '');
     return { phone: toE164(text) ?? undefined, phoneDigits: digits.length >= 4 ? digits : undefined, mrn: text };
   }
-  const words = text.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
+  const words = store.foldName(text).split(' ').filter(Boolean).slice(0, 5);
   return { words, mrn: /^[A-Za-z0-9-]+$/.test(text) ? text : undefined };
 }
 

@@ -11,6 +11,9 @@ export const nextMrn = async (db: Db) => {
   return `CL${row.rows[0]!.value}`;
 };
 
+/** What name search compares: lower case, accents removed ('José Ramírez' -> 'jose ramirez'). */
+export const foldName = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+
 export const insertPatient = (db: Db, row: Insertable<PatientTable>) =>
   db.insertInto('patients').values(row).returningAll().executeTakeFirstOrThrow();
 
@@ -112,7 +115,7 @@ export async function searchPatients(db: Db, organizationId: string, criteria: S
   ]);
   const ordered = first
     ? ranked
-      .orderBy(sql`(lower(family_name) like ${`${escapeLike(first)}%`} or lower(given_name) like ${`${escapeLike(first)}%`})`, 'desc')
+      .orderBy(sql`(search_name like ${`${escapeLike(first)}%`} or search_name like ${`% ${escapeLike(first)}%`})`, 'desc')
       .orderBy(sql`word_similarity(${fullText}, search_name)`, 'desc')
     : ranked;
   const [items, total] = await Promise.all([
