@@ -40,7 +40,8 @@ export async function buildCareloop(config: Config, options: BuildOptions = {}):
     bodyLimit: config.bodyLimitBytes,
     // One line per request is written by installRequestLogging, without the URL (search terms are PHI).
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: true,
+    // Only behind a known number of proxies is X-Forwarded-For the client: the sign-in rate limit counts by address.
+    trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
     requestIdHeader: false,
   });
   const database = await openDatabase({

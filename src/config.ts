@@ -11,6 +11,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   sessionTtlHours: number;
   bodyLimitBytes: number;
+  /** Trust X-Forwarded-For from this many proxies in front (0: use the socket's address). */
+  trustProxyHops: number;
 }
 
 export class ConfigError extends Error {
@@ -69,5 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
   };
 }
