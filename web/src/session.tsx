@@ -40,7 +40,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     onSessionExpired((message) => {
       adopt(null);
-      setNotice(message || 'Your session has expired. Sign in again.');
+      setNotice(/session/i.test(message) ? message : 'Your session has ended. Sign in again to continue.');
       queryClient.clear();
     });
     return () => onSessionExpired(null);

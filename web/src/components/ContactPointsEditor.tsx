@@ -71,7 +71,7 @@ export function ContactPointsEditor({ drafts, onChange, error, idPrefix }: Props
             <TextInput
               aria-label={`${name} ${draft.kind === 'phone' ? 'number' : 'address'}`}
               type={draft.kind === 'phone' ? 'tel' : 'email'}
-              placeholder={draft.kind === 'phone' ? '(555) 201-3344' : 'name@example.com'}
+              placeholder={draft.kind === 'phone' ? '(617) 555-0142' : 'name@example.com'}
               value={draft.value}
               onChange={(event) => update(draft.key, { value: event.currentTarget.value })}
               error={problem}
@@ -89,7 +89,7 @@ export function ContactPointsEditor({ drafts, onChange, error, idPrefix }: Props
               <Checkbox label="Care messages" checked={draft.consentCare} onChange={(event) => update(draft.key, { consentCare: event.currentTarget.checked })} />
               <Checkbox label="Marketing" checked={draft.consentMarketing} onChange={(event) => update(draft.key, { consentMarketing: event.currentTarget.checked })} />
             </Group>
-            <ActionIcon variant="subtle" color="red.8" mt={4} aria-label={`Remove ${name}`} onClick={() => remove(draft.key)}>
+            <ActionIcon variant="subtle" color="red.9" mt={4} aria-label={`Remove ${name}`} onClick={() => remove(draft.key)}>
               <span aria-hidden="true">✕</span>
             </ActionIcon>
           </Group>

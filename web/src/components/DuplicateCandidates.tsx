@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { ageOf, formatDate, fullName } from '../format.js';
 import type { DuplicateCandidate } from '../types.js';
 
-export const scoreColor = (score: number) => (score >= 80 ? 'red.8' : score >= 60 ? 'orange.9' : 'gray.7');
+export const scoreColor = (score: number) => (score >= 80 ? 'red.9' : score >= 60 ? '#9c3a00' : 'gray.7');
 
 /** Likely matches with the score and the reasons behind it; `action` adds a button per row. */
 export function DuplicateCandidates({ candidates, action, caption }: {

@@ -2,10 +2,10 @@ import { Alert, Badge, Group, Paper, Progress, SimpleGrid, Table, Text, Title } 
 import type { PatientImport } from '../types.js';
 
 const STATUS: Record<PatientImport['status'], { label: string; color: string }> = {
-  queued: { label: 'Waiting to start', color: 'gray.7' },
-  running: { label: 'Importing', color: 'blue.8' },
-  done: { label: 'Finished', color: 'green.9' },
-  failed: { label: 'Failed', color: 'red.8' },
+  queued: { label: 'Waiting to start', color: 'gray' },
+  running: { label: 'Importing', color: 'blue' },
+  done: { label: 'Finished', color: 'green' },
+  failed: { label: 'Failed', color: 'red' },
 };
 
 function Count({ label, value }: { label: string; value: number }) {
@@ -25,7 +25,7 @@ export function ImportReport({ result }: { result: PatientImport }) {
     <Paper withBorder p="md" data-testid="import-report">
       <Group justify="space-between" mb="sm">
         <Title order={2} fz="h4">{result.fileName ?? 'Import'}</Title>
-        <Badge color={status.color} variant="filled">{status.label}</Badge>
+        <Badge color={status.color} variant="light" size="lg">{status.label}</Badge>
       </Group>
       <Progress
         value={percent}

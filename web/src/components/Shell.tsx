@@ -106,7 +106,7 @@ export function Shell() {
               label={item.label}
               active={within(item.to)}
               onClick={close}
-              rightSection={item.soon ? <Badge size="xs" variant="outline" color="gray.7">soon</Badge> : undefined}
+              rightSection={item.soon ? <Badge size="xs" variant="outline" color="gray">soon</Badge> : undefined}
             />
           ))}
         </ScrollArea>

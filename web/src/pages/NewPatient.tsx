@@ -77,7 +77,7 @@ export function NewPatient() {
                 {error instanceof Error && <span>{error.message.replace(/ or register anyway with allowDuplicate\.$/, '.')}</span>}
                 <DuplicateCandidates candidates={duplicates} caption="Possible duplicates" />
                 <Group gap="xs">
-                  <Button color="orange.9" onClick={() => register.mutate(true)} loading={register.isPending}>Register anyway</Button>
+                  <Button onClick={() => register.mutate(true)} loading={register.isPending}>Register anyway</Button>
                   <Button variant="default" onClick={() => register.reset()}>Back to the form</Button>
                 </Group>
               </Stack>

@@ -61,8 +61,8 @@ export function PatientDetail() {
             </Group>
           </div>
           <Group gap={4}>
-            {p.status === 'merged' && <Badge color="orange.9">Merged</Badge>}
-            {p.tags.map((t) => <Badge key={t} variant="light" color="gray.8" tt="none">{t}</Badge>)}
+            {p.status === 'merged' && <Badge color="orange" variant="light">Merged</Badge>}
+            {p.tags.map((t) => <Badge key={t} variant="default" tt="none">{t}</Badge>)}
           </Group>
         </Group>
       </Paper>

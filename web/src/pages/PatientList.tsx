@@ -58,7 +58,7 @@ export function PatientList() {
             <TextInput
               label="Search patients"
               description="Name, phone, date of birth (YYYY-MM-DD or MM/DD/YYYY) or MRN"
-              placeholder="e.g. Maria Lopez, 555-201-3344, 1984-03-02, MRN-000123"
+              placeholder="e.g. Maria Lopez, (617) 555-0142, 1984-03-02 or an MRN"
               value={q}
               onChange={(event) => setQ(event.currentTarget.value)}
               style={{ flex: 1, minWidth: 260 }}
@@ -100,14 +100,14 @@ export function PatientList() {
                   <Table.Tr key={patient.id}>
                     <Table.Td>
                       <Link className="table-link" to={`/patients/${patient.id}`}>{fullName(patient)}</Link>
-                      {patient.status === 'merged' && <Badge ml="xs" size="xs" color="gray.7" variant="outline">merged</Badge>}
+                      {patient.status === 'merged' && <Badge ml="xs" size="xs" color="gray" variant="outline">merged</Badge>}
                     </Table.Td>
                     <Table.Td ff="monospace">{patient.mrn}</Table.Td>
                     <Table.Td>{formatDate(patient.dateOfBirth)} <Text span c="dimmed" fz="xs">({ageOf(patient.dateOfBirth)} y)</Text></Table.Td>
                     <Table.Td>{patient.phone ?? '—'}</Table.Td>
                     <Table.Td>{patient.email ?? '—'}</Table.Td>
                     <Table.Td>
-                      <Group gap={4}>{patient.tags.map((t) => <Badge key={t} size="sm" variant="light" color="gray.8" tt="none">{t}</Badge>)}</Group>
+                      <Group gap={4}>{patient.tags.map((t) => <Badge key={t} size="sm" variant="default" tt="none">{t}</Badge>)}</Group>
                     </Table.Td>
                   </Table.Tr>
                 ))}

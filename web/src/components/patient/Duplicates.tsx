@@ -40,7 +40,7 @@ export function Duplicates({ patient, canMerge }: { patient: Patient; canMerge: 
           candidates={duplicates.data.items}
           caption="Possible duplicates of this patient"
           action={canMerge ? (candidate) => (
-            <Button size="xs" variant="outline" color="orange.9" onClick={() => { merge.reset(); setConfirming(candidate); }}>
+            <Button size="xs" variant="outline" color="red" onClick={() => { merge.reset(); setConfirming(candidate); }}>
               Merge into this record
             </Button>
           ) : undefined}
@@ -57,7 +57,7 @@ export function Duplicates({ patient, canMerge }: { patient: Patient; canMerge: 
             <ErrorAlert error={merge.error} title="The records were not merged" />
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setConfirming(null)}>Cancel</Button>
-              <Button color="orange.9" loading={merge.isPending} onClick={() => merge.mutate(confirming.patient.id)}>Merge records</Button>
+              <Button color="red.9" loading={merge.isPending} onClick={() => merge.mutate(confirming.patient.id)}>Merge records</Button>
             </Group>
           </Stack>
         )}

@@ -25,7 +25,7 @@ export function Timeline({ patientId }: { patientId: string }) {
           {timeline.data.items.map((entry) => (
             <MantineTimeline.Item key={entry.id} title={<Text fz="sm" fw={600}>{entry.summary}</Text>}>
               <Text fz="xs" c="dimmed">
-                <Badge size="xs" variant="outline" color="gray.7" mr={6} tt="none">{typeLabel(entry.type)}</Badge>
+                <Badge size="xs" variant="outline" color="gray" mr={6} tt="none">{typeLabel(entry.type)}</Badge>
                 {formatDateTime(entry.at)}{entry.actor ? ` · ${entry.actor}` : ''}
               </Text>
             </MantineTimeline.Item>

@@ -25,7 +25,7 @@ export function AdminOverview() {
   const tokens = useTokens(can('tokens:manage'));
 
   const active = staff.data?.filter((s) => s.active) ?? [];
-  const byRole = (roles.data ?? []).map((role) => ({ role: role.label, Active: active.filter((s) => s.role === role.name).length }));
+  const byRole = (roles.data ?? []).map((role) => ({ staffRole: role.label, Active: active.filter((s) => s.role === role.name).length }));
   const activeTokens = tokens.data?.filter((t) => !t.revokedAt).length;
 
   return (
@@ -40,13 +40,13 @@ export function AdminOverview() {
       <Paper withBorder p="md" maw={720}>
         <Title order={2} fz="h4" mb={4} id="staff-by-role">Active staff by role</Title>
         <Text fz="sm" c="dimmed" mb="sm">
-          {byRole.map((r) => `${r.role}: ${r.Active}`).join(' · ') || 'Loading…'}
+          {byRole.map((r) => `${r.staffRole}: ${r.Active}`).join(' · ') || 'Loading…'}
         </Text>
         <div role="img" aria-labelledby="staff-by-role">
           <BarChart
             h={200}
             data={byRole}
-            dataKey="role"
+            dataKey="staffRole"
             series={[{ name: 'Active', color: 'blue.8' }]}
             orientation="vertical"
             yAxisProps={{ width: 190 }}

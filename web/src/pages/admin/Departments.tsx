@@ -71,7 +71,7 @@ export function Departments() {
                   <Table.Tr key={d.id}>
                     <Table.Td fw={600}>{d.name}</Table.Td>
                     <Table.Td>{d.description ?? '—'}</Table.Td>
-                    <Table.Td>{d.archived ? <Badge color="gray.7" variant="outline">Archived</Badge> : <Badge color="green.9" variant="light">Active</Badge>}</Table.Td>
+                    <Table.Td>{d.archived ? <Badge color="gray" variant="outline">Archived</Badge> : <Badge color="green" variant="light">Active</Badge>}</Table.Td>
                     <Table.Td>
                       <Group gap="xs" justify="flex-end" wrap="nowrap">
                         <Button size="compact-sm" variant="default" onClick={() => { update.reset(); setNewName(d.name); setRenaming(d); }} aria-label={`Rename ${d.name}`}>Rename</Button>

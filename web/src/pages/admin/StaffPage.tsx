@@ -47,7 +47,7 @@ export function StaffPage() {
         </Paper>
         <Paper withBorder p="md">
           <Title order={2} fz="h4" mb="sm">Accounts</Title>
-          {notice && <Alert color="green.9" variant="light" mb="sm" role="status" withCloseButton onClose={() => setNotice(null)} closeButtonLabel="Dismiss">{notice}</Alert>}
+          {notice && <Alert color="green" variant="light" mb="sm" role="status" withCloseButton onClose={() => setNotice(null)} closeButtonLabel="Dismiss">{notice}</Alert>}
           <ErrorAlert error={staff.error ?? (resetting ? null : update.error)} />
           {staff.data && (
             <Table.ScrollContainer minWidth={900}>
@@ -92,8 +92,8 @@ export function StaffPage() {
                         </Table.Td>
                         <Table.Td>
                           <Group gap={4}>
-                            {member.active ? <Badge color="green.9" variant="light">Active</Badge> : <Badge color="gray.7" variant="outline">Deactivated</Badge>}
-                            {member.locked && <Badge color="red.8" variant="filled">Locked</Badge>}
+                            {member.active ? <Badge color="green" variant="light">Active</Badge> : <Badge color="gray" variant="outline">Deactivated</Badge>}
+                            {member.locked && <Badge color="red.9" variant="filled">Locked</Badge>}
                           </Group>
                         </Table.Td>
                         <Table.Td fz="sm">{member.lastLoginAt ? formatDateTime(member.lastLoginAt) : 'Never'}</Table.Td>
@@ -107,7 +107,7 @@ export function StaffPage() {
                               <Button
                                 size="compact-sm"
                                 variant="default"
-                                c={member.active ? 'red.8' : undefined}
+                                c={member.active ? 'red.9' : undefined}
                                 onClick={() => change(member, { active: !member.active }, `${member.displayName} was ${member.active ? 'deactivated and signed out' : 'reactivated'}.`)}
                                 aria-label={`${member.active ? 'Deactivate' : 'Reactivate'} ${member.displayName}`}
                               >

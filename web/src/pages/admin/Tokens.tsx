@@ -10,9 +10,9 @@ import { useTokens } from './adminQueries.js';
 import { isRole, ROLE_OPTIONS } from './NewStaffForm.js';
 
 function tokenState(token: ApiToken) {
-  if (token.revokedAt) return <Badge color="gray.7" variant="outline">Revoked</Badge>;
-  if (token.expiresAt && new Date(token.expiresAt) < new Date()) return <Badge color="orange.9" variant="outline">Expired</Badge>;
-  return <Badge color="green.9" variant="light">Active</Badge>;
+  if (token.revokedAt) return <Badge color="gray" variant="outline">Revoked</Badge>;
+  if (token.expiresAt && new Date(token.expiresAt) < new Date()) return <Badge color="orange" variant="outline">Expired</Badge>;
+  return <Badge color="green" variant="light">Active</Badge>;
 }
 
 export function Tokens() {
@@ -52,7 +52,7 @@ export function Tokens() {
           </form>
           {create.error && !fieldError(create.error, 'name') && <ErrorAlert error={create.error} title="The token was not created" />}
           {secret && (
-            <Alert color="green.9" variant="light" mt="md" title={`Token “${secret.name}” created — copy it now`} role="status">
+            <Alert color="green" variant="light" mt="md" title={`Token “${secret.name}” created — copy it now`} role="status">
               <Text fz="sm" mb="xs">This is the only time the secret is shown. Store it in the other system’s secret settings.</Text>
               <Group gap="xs" wrap="nowrap">
                 <Code block style={{ flex: 1, wordBreak: 'break-all' }} data-testid="token-secret">{secret.token}</Code>
@@ -93,7 +93,7 @@ export function Tokens() {
                     <Table.Td>{tokenState(token)}</Table.Td>
                     <Table.Td>
                       {!token.revokedAt && (
-                        <Button size="compact-sm" variant="default" c="red.8" loading={revoke.isPending && revoke.variables === token.id}
+                        <Button size="compact-sm" variant="default" c="red.9" loading={revoke.isPending && revoke.variables === token.id}
                           onClick={() => { if (window.confirm(`Revoke “${token.name}”? Systems using it stop working at once.`)) revoke.mutate(token.id); }}
                           aria-label={`Revoke ${token.name}`}>
                           Revoke
