@@ -8,7 +8,7 @@ import { projectRoot } from '../src/platform/paths.js';
 import { systemActor } from '../src/platform/permissions.js';
 import { registerPatient } from '../src/modules/patients/service.js';
 import type { Patient } from '../src/modules/patients/schemas.js';
-import { apiToken, startClinic, tokenClient, type Client, type TestClinic } from './harness.js';
+import { addStaff, apiToken, startClinic, tokenClient, type Client, type TestClinic } from './harness.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -28,6 +28,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the staff console in a real br
   let baseUrl: string;
   let api: Client;
   let maria: Patient;
+  let viewerEmail: string;
   const violations: string[] = [];
 
   beforeAll(async () => {
@@ -49,6 +50,10 @@ describe.skipIf(!hasChromium && !process.env.CI)('the staff console in a real br
     await register('Mariah', 'Lopez', '1984-03-02', '(617) 555-0143');
     await register('James', 'Okafor', '1952-11-23', '(617) 555-0150', ['cardiology']);
     await register('Ana', 'Silva', '2011-06-14', '(617) 555-0151');
+    await addStaff(clinic.careloop, clinic.organizationId, 'agent');
+    await addStaff(clinic.careloop, clinic.organizationId, 'agent');
+    await addStaff(clinic.careloop, clinic.organizationId, 'clinician');
+    viewerEmail = await addStaff(clinic.careloop, clinic.organizationId, 'viewer');
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -192,6 +197,48 @@ describe.skipIf(!hasChromium && !process.env.CI)('the staff console in a real br
       await checkAccessibility(name);
     }
     await expect(page.getByText('Not built yet — coming in a later release').count()).resolves.toBe(1);
+  });
+
+  it('lets an administrator add a department, a staff member in it, and an API token shown once', async () => {
+    await page.goto('/admin/departments');
+    await page.getByRole('form', { name: 'New department' }).getByLabel('Name').fill('Cardiology');
+    await page.getByRole('button', { name: 'Create department' }).click();
+    await page.getByRole('table', { name: 'Departments' }).getByText('Cardiology').waitFor();
+
+    await page.goto('/admin/staff');
+    const form = page.getByRole('form', { name: 'New staff member' });
+    await form.getByLabel('Full name').fill('Dana Whitfield');
+    await form.getByLabel('E-mail').fill('dana@sunrise.test');
+    await form.getByLabel('Role').selectOption('clinician');
+    await form.getByLabel('Department').selectOption({ label: 'Cardiology' });
+    await form.getByLabel('First password').fill('a long first password');
+    await form.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('status').filter({ hasText: 'Dana Whitfield can now sign in' }).waitFor();
+    await expect(page.getByLabel('Department of Dana Whitfield').inputValue()).resolves.not.toBe('');
+    await checkAccessibility('admin-staff-created');
+
+    await page.goto('/admin/tokens');
+    await page.getByLabel('Name').fill('EHR nightly sync');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const secret = await page.getByTestId('token-secret').textContent();
+    const check = await clinic.careloop.app.inject({ method: 'GET', url: '/api/patients?limit=1', headers: { authorization: `Bearer ${secret ?? ''}` } });
+    expect(check.statusCode).toBe(200);
+    await checkAccessibility('admin-token-created');
+  });
+
+  it('hides Admin from a staff member whose role cannot manage staff or tokens', async () => {
+    const viewer = await browser.newContext({ baseURL: baseUrl });
+    const viewerPage = await viewer.newPage();
+    viewerPage.setDefaultTimeout(10_000);
+    await viewerPage.goto('/sign-in');
+    await viewerPage.getByLabel('E-mail').fill(viewerEmail);
+    await viewerPage.getByRole('textbox', { name: 'Password', exact: true }).fill(clinic.password);
+    await viewerPage.getByRole('button', { name: 'Sign in' }).click();
+    await viewerPage.getByRole('heading', { level: 1, name: 'Patients' }).waitFor();
+    const nav = viewerPage.getByRole('navigation', { name: 'Main navigation' });
+    await expect(nav.getByText('Admin', { exact: true }).count()).resolves.toBe(0);
+    await expect(nav.getByText('New patient', { exact: true }).count()).resolves.toBe(0);
+    await viewer.close();
   });
 
   it('sends a staff member whose session ended back to sign-in, with a message', async () => {

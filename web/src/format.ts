@@ -29,6 +29,15 @@ export function fullName(p: { givenName: string; familyName: string; preferredNa
   return `${p.givenName}${preferred} ${p.familyName}`;
 }
 
+/** A US number in E.164 as people write it, (617) 555-0142; other numbers as stored. */
+export function formatPhone(phone: string | null): string {
+  if (!phone) return '—';
+  const us = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(phone);
+  return us ? `(${us[1]}) ${us[2]}-${us[3]}` : phone;
+}
+
+export const SHORT_ROLE_LABELS: Record<string, string> = { admin: 'Administrator', agent: 'Front desk', clinician: 'Clinician', quality_manager: 'Quality', viewer: 'Viewer' };
+
 export const SEX_LABELS: Record<string, string> = { female: 'Female', male: 'Male', other: 'Other', unknown: 'Unknown' };
 export const CHANNEL_LABELS: Record<string, string> = { sms: 'Text message (SMS)', email: 'E-mail', phone: 'Phone call', none: 'Do not contact' };
 export const LANGUAGE_LABELS: Record<string, string> = { en: 'English', es: 'Spanish (Español)' };

@@ -7,7 +7,7 @@ export const theme = createTheme({
   autoContrast: true,
   defaultRadius: 'sm',
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
-  headings: { fontWeight: '650' },
+  headings: { fontWeight: '650', sizes: { h1: { fontSize: '1.6rem', lineHeight: '1.3' } } },
   components: {
     Table: { defaultProps: { verticalSpacing: 6, horizontalSpacing: 'sm', fz: 'sm' } },
   },

@@ -1,7 +1,7 @@
 import { Link } from 'react-router-dom';
 import { Badge, Group, List, Table, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { ageOf, formatDate, fullName } from '../format.js';
+import { ageOf, formatDate, formatPhone, fullName } from '../format.js';
 import type { DuplicateCandidate } from '../types.js';
 
 export const scoreColor = (score: number) => (score >= 80 ? 'red.9' : score >= 60 ? '#9c3a00' : 'gray.7');
@@ -36,7 +36,7 @@ export function DuplicateCandidates({ candidates, action, caption }: {
               </Table.Td>
               <Table.Td>{formatDate(candidate.patient.dateOfBirth)} <Text span fz="xs" c="dimmed">({ageOf(candidate.patient.dateOfBirth)} y)</Text></Table.Td>
               <Table.Td>
-                <Text fz="sm">{candidate.patient.phone ?? '—'}</Text>
+                <Text fz="sm" style={{ whiteSpace: 'nowrap' }}>{formatPhone(candidate.patient.phone)}</Text>
                 <Text fz="xs" c="dimmed">{candidate.patient.email ?? ''}</Text>
               </Table.Td>
               <Table.Td><Badge color={scoreColor(candidate.score)} variant="filled">{candidate.score}%</Badge></Table.Td>

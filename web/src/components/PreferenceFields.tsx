@@ -24,7 +24,7 @@ export function PreferenceFields({ value, onChange, error }: { value: Preference
         onChange={(event) => onChange({ ...value, language: event.currentTarget.value })}
         data={languages}
         error={fieldError(error, 'language')}
-        w={200}
+        w={240}
       />
       <NativeSelect
         label="Preferred channel"
@@ -33,7 +33,7 @@ export function PreferenceFields({ value, onChange, error }: { value: Preference
         onChange={(event) => { const next = event.currentTarget.value; if (isChannel(next)) onChange({ ...value, preferredChannel: next }); }}
         data={CHANNELS.map((c) => ({ value: c, label: CHANNEL_LABELS[c] ?? c }))}
         error={fieldError(error, 'preferredChannel')}
-        w={200}
+        w={240}
       />
       <TagsInput
         label="Tags"

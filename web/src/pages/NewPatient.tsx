@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Group, NativeSelect, Paper, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
@@ -51,6 +51,12 @@ export function NewPatient() {
     ? ((error.details as { candidates?: DuplicateCandidate[] } | null)?.candidates ?? [])
     : null;
 
+  // The warning sits above the form: bring it into view (and to the screen reader) when it appears.
+  const problemRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error) problemRef.current?.scrollIntoView({ block: 'start' });
+  }, [error]);
+
   function submit(event: FormEvent) {
     event.preventDefault();
     register.mutate(false);
@@ -71,10 +77,11 @@ export function NewPatient() {
       <Title order={1} mb="md">New patient</Title>
       <form onSubmit={submit} noValidate aria-label="New patient">
         <Stack gap="md" maw={1100}>
+          <div ref={problemRef} style={{ scrollMarginTop: 70 }}>
           {duplicates ? (
             <Alert color="orange" variant="light" title="This patient may already be registered" role="alert">
               <Stack gap="sm">
-                {error instanceof Error && <span>{error.message.replace(/ or register anyway with allowDuplicate\.$/, '.')}</span>}
+                <span>{duplicates.length === 1 ? 'A patient' : `${duplicates.length} patients`} with a similar name, birth date or contact already exist{duplicates.length === 1 ? 's' : ''}. Open the record to check; if this is a different person, register anyway.</span>
                 <DuplicateCandidates candidates={duplicates} caption="Possible duplicates" />
                 <Group gap="xs">
                   <Button onClick={() => register.mutate(true)} loading={register.isPending}>Register anyway</Button>
@@ -83,6 +90,7 @@ export function NewPatient() {
               </Stack>
             </Alert>
           ) : <ErrorAlert error={error} title="The patient was not registered" />}
+          </div>
           <Paper withBorder p="md">
             <Title order={2} fz="h4" mb="sm">Identity</Title>
             <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm" verticalSpacing="xs">

@@ -4,7 +4,7 @@ import { Badge, Button, Group, Pagination, Paper, Table, Text, TextInput, Title 
 import { useDebouncedValue } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { api, query } from '../api.js';
-import { ageOf, formatDate, fullName } from '../format.js';
+import { ageOf, formatDate, formatPhone, fullName } from '../format.js';
 import { useSignedIn } from '../session.js';
 import type { Page, PatientSummary } from '../types.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
@@ -104,7 +104,7 @@ export function PatientList() {
                     </Table.Td>
                     <Table.Td ff="monospace">{patient.mrn}</Table.Td>
                     <Table.Td>{formatDate(patient.dateOfBirth)} <Text span c="dimmed" fz="xs">({ageOf(patient.dateOfBirth)} y)</Text></Table.Td>
-                    <Table.Td>{patient.phone ?? '—'}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatPhone(patient.phone)}</Table.Td>
                     <Table.Td>{patient.email ?? '—'}</Table.Td>
                     <Table.Td>
                       <Group gap={4}>{patient.tags.map((t) => <Badge key={t} size="sm" variant="default" tt="none">{t}</Badge>)}</Group>

@@ -2,16 +2,17 @@ import { Link } from 'react-router-dom';
 import { Anchor, Paper, SimpleGrid, Text, Title } from '@mantine/core';
 import { BarChart } from '@mantine/charts';
 import { useSignedIn } from '../../session.js';
+import { SHORT_ROLE_LABELS } from '../../format.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { usePageTitle } from '../../components/usePageTitle.js';
 import { useDepartments, useRoles, useStaff, useTokens } from './adminQueries.js';
 
-function Stat({ label, value, to }: { label: string; value: number | string; to: string }) {
+function Stat({ label, value, to, link }: { label: string; value: number | string; to: string; link: string }) {
   return (
     <Paper withBorder p="md">
       <Text fz="xs" c="dimmed" tt="uppercase" fw={600}>{label}</Text>
       <Text fz={28} fw={700}>{value}</Text>
-      <Anchor component={Link} to={to} fz="sm">Manage {label.toLowerCase()}</Anchor>
+      <Anchor component={Link} to={to} fz="sm">{link}</Anchor>
     </Paper>
   );
 }
@@ -25,7 +26,7 @@ export function AdminOverview() {
   const tokens = useTokens(can('tokens:manage'));
 
   const active = staff.data?.filter((s) => s.active) ?? [];
-  const byRole = (roles.data ?? []).map((role) => ({ staffRole: role.label, Active: active.filter((s) => s.role === role.name).length }));
+  const byRole = (roles.data ?? []).map((role) => ({ staffRole: SHORT_ROLE_LABELS[role.name] ?? role.label, Active: active.filter((s) => s.role === role.name).length }));
   const activeTokens = tokens.data?.filter((t) => !t.revokedAt).length;
 
   return (
@@ -33,9 +34,9 @@ export function AdminOverview() {
       <Title order={1} mb="md">Admin</Title>
       <ErrorAlert error={staff.error ?? departments.error ?? roles.error} title="Some figures could not be loaded" />
       <SimpleGrid cols={{ base: 1, sm: 3 }} mb="md">
-        <Stat label="Staff" value={staff.data ? `${active.length} active` : '…'} to="/admin/staff" />
-        <Stat label="Departments" value={departments.data ? departments.data.filter((d) => !d.archived).length : '…'} to="/admin/departments" />
-        {can('tokens:manage') && <Stat label="API tokens" value={activeTokens ?? '…'} to="/admin/tokens" />}
+        <Stat label="Staff" value={staff.data ? `${active.length} active` : '…'} to="/admin/staff" link="Manage staff" />
+        <Stat label="Departments" value={departments.data ? departments.data.filter((d) => !d.archived).length : '…'} to="/admin/departments" link="Manage departments" />
+        {can('tokens:manage') && <Stat label="API tokens" value={activeTokens ?? '…'} to="/admin/tokens" link="Manage API tokens" />}
       </SimpleGrid>
       <Paper withBorder p="md" maw={720}>
         <Title order={2} fz="h4" mb={4} id="staff-by-role">Active staff by role</Title>
@@ -49,7 +50,7 @@ export function AdminOverview() {
             dataKey="staffRole"
             series={[{ name: 'Active', color: 'blue.8' }]}
             orientation="vertical"
-            yAxisProps={{ width: 190 }}
+            yAxisProps={{ width: 110 }}
             gridAxis="x"
             withTooltip={false}
             barProps={{ radius: 2 }}

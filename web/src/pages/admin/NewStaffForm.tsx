@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button, Group, NativeSelect, PasswordInput, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Button, Group, NativeSelect, PasswordInput, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { api } from '../../api.js';
 import { ROLE_LABELS } from '../../format.js';
 import type { Department, RoleName, Staff } from '../../types.js';
@@ -43,7 +43,6 @@ export function NewStaffForm({ departments, onCreated }: { departments: Departme
           <NativeSelect label="Department" value={form.departmentId} data={departmentOptions(departments, null)} onChange={(e) => { const v = e.currentTarget.value; setForm((f) => ({ ...f, departmentId: v })); }} />
           <PasswordInput
             label="First password"
-            description="At least 10 characters; share it privately"
             required
             value={form.password}
             onChange={(e) => { const v = e.currentTarget.value; setForm((f) => ({ ...f, password: v })); }}
@@ -52,6 +51,9 @@ export function NewStaffForm({ departments, onCreated }: { departments: Departme
           />
         </SimpleGrid>
         {create.error && !['displayName', 'email', 'password'].some((f) => fieldError(create.error, f)) && <ErrorAlert error={create.error} title="The account was not created" />}
+        <Group>
+          <Text fz="xs" c="dimmed">The first password needs at least 10 characters; give it to the person privately. They can be unlocked or get a new password here later.</Text>
+        </Group>
         <Group>
           <Button type="submit" loading={create.isPending} disabled={!form.displayName.trim() || !form.email.trim() || !form.password}>Create account</Button>
         </Group>
