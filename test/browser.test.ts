@@ -59,7 +59,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the staff console in a real br
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
-    context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1366, height: 900 } });
+    context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1366, height: 900 }, reducedMotion: 'reduce' });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
   });
@@ -137,6 +137,21 @@ describe.skipIf(!hasChromium && !process.env.CI)('the staff console in a real br
     await page.getByRole('tab', { name: 'Possible duplicates' }).click();
     await page.getByRole('table', { name: 'Possible duplicates of this patient' }).getByText('Open Mariah Lopez').waitFor();
     await checkAccessibility('patient-duplicates');
+    await page.getByRole('button', { name: 'Merge into this record' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Merge these records?' });
+    await dialog.waitFor();
+    await checkAccessibility('patient-merge-dialog');
+    const merged = page.waitForResponse((r) => r.url().endsWith(`/api/patients/${maria.id}/merge`));
+    await dialog.getByRole('button', { name: 'Merge records' }).click();
+    expect((await merged).status()).toBe(200);
+    await page.getByText('The records were merged into this one.').waitFor();
+    const mariah = (await api.request('GET', '/api/patients?q=Mariah&includeMerged=true')).json<{ items: { id: string; status: string }[] }>().items[0];
+    expect(mariah?.status).toBe('merged');
+    await page.goto(`/patients/${mariah?.id ?? ''}`);
+    await page.getByText('This record was merged', { exact: true }).waitFor();
+    await checkAccessibility('patient-merged-banner');
+    await page.getByRole('link', { name: 'Open the record it was merged into' }).click();
+    await heading('Maria Lopez').waitFor();
     await page.getByRole('tab', { name: 'Timeline' }).click();
     await page.getByText('Contact details changed').or(page.getByText(/Registered \(MRN/)).first().waitFor();
     await page.getByRole('tab', { name: 'Access log' }).click();

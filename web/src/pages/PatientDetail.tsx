@@ -44,7 +44,7 @@ export function PatientDetail() {
         <Alert color="orange" variant="light" title="This record was merged" mb="md" role="status">
           It is kept for history only.{' '}
           {p.replacedBy
-            ? <Anchor component={Link} to={`/patients/${p.replacedBy}`} fw={600}>Open the record it was merged into</Anchor>
+            ? <Anchor component={Link} to={`/patients/${p.replacedBy}`} fw={700} c="blue.9" underline="always">Open the record it was merged into</Anchor>
             : 'The record it was merged into is not available.'}
         </Alert>
       )}
@@ -73,7 +73,7 @@ export function PatientDetail() {
           <Tabs.Tab value="duplicates">Possible duplicates</Tabs.Tab>
           {can('audit:read') && <Tabs.Tab value="access">Access log</Tabs.Tab>}
         </Tabs.List>
-        <Tabs.Panel value="details"><PatientEditForm patient={p} readOnly={!can('patients:write') || p.status === 'merged'} /></Tabs.Panel>
+        <Tabs.Panel value="details"><PatientEditForm patient={p} readOnly={p.status === 'merged' ? 'This record was merged: make changes on the record it was merged into.' : can('patients:write') ? null : 'Your role can read this record but not change it.'} /></Tabs.Panel>
         <Tabs.Panel value="timeline"><Timeline patientId={p.id} /></Tabs.Panel>
         <Tabs.Panel value="duplicates"><Duplicates patient={p} canMerge={can('patients:merge') && p.status === 'active'} /></Tabs.Panel>
         {can('audit:read') && <Tabs.Panel value="access"><AccessLog patientId={p.id} /></Tabs.Panel>}

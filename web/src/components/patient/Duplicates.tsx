@@ -46,7 +46,7 @@ export function Duplicates({ patient, canMerge }: { patient: Patient; canMerge: 
           ) : undefined}
         />
       )}
-      <Modal opened={confirming !== null} onClose={() => setConfirming(null)} title="Merge these records?" centered>
+      <Modal closeButtonProps={{ "aria-label": "Close" }} opened={confirming !== null} onClose={() => setConfirming(null)} title="Merge these records?" centered>
         {confirming && (
           <Stack gap="sm">
             <Text fz="sm">

@@ -12,7 +12,7 @@ import { PreferenceFields, type Preferences } from '../PreferenceFields.js';
 const preferencesOf = (p: Patient): Preferences => ({ language: p.language, preferredChannel: p.preferredChannel, tags: p.tags });
 
 /** Contact points with consent, preferences, tags and address of one patient, saved together. */
-export function PatientEditForm({ patient, readOnly }: { patient: Patient; readOnly: boolean }) {
+export function PatientEditForm({ patient, readOnly }: { patient: Patient; readOnly: string | null }) {
   const queryClient = useQueryClient();
   const [contacts, setContacts] = useState<ContactDraft[]>(() => draftsFrom(patient.contactPoints));
   const [preferences, setPreferences] = useState(() => preferencesOf(patient));
@@ -50,9 +50,9 @@ export function PatientEditForm({ patient, readOnly }: { patient: Patient; readO
 
   return (
     <form onSubmit={submit} noValidate aria-label="Contact details and preferences">
-      <fieldset disabled={readOnly || save.isPending} style={{ border: 0, padding: 0, margin: 0 }}>
+      <fieldset disabled={readOnly !== null || save.isPending} style={{ border: 0, padding: 0, margin: 0 }}>
         <Stack gap="md">
-          {readOnly && <Alert color="gray" variant="light">You can read this record but not change it.</Alert>}
+          {readOnly && <Alert color="gray" variant="light">{readOnly}</Alert>}
           <ErrorAlert error={save.error} title="The changes were not saved" />
           <Paper withBorder p="md">
             <Title order={2} fz="h4" mb="sm">Phones and e-mails</Title>

@@ -87,7 +87,7 @@ export function Departments() {
           )}
         </Paper>
       </Stack>
-      <Modal opened={renaming !== null} onClose={() => setRenaming(null)} title={`Rename ${renaming?.name ?? ''}`} centered>
+      <Modal closeButtonProps={{ "aria-label": "Close" }} opened={renaming !== null} onClose={() => setRenaming(null)} title={`Rename ${renaming?.name ?? ''}`} centered>
         <form onSubmit={rename}>
           <Stack gap="sm">
             <TextInput label="New name" required value={newName} onChange={(e) => setNewName(e.currentTarget.value)} error={fieldError(update.error, 'name')} data-autofocus />

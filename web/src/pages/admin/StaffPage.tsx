@@ -2,7 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Badge, Button, Group, Modal, NativeSelect, Paper, PasswordInput, Stack, Table, Text, Title } from '@mantine/core';
 import { api } from '../../api.js';
-import { formatDateTime } from '../../format.js';
+import { formatDateTime, SHORT_ROLE_LABELS } from '../../format.js';
+
+const SHORT_ROLE_OPTIONS = Object.entries(SHORT_ROLE_LABELS).map(([value, label]) => ({ value, label }));
 import { useSignedIn } from '../../session.js';
 import type { Staff } from '../../types.js';
 import { ErrorAlert, fieldError } from '../../components/ErrorAlert.js';
@@ -57,7 +59,7 @@ export function StaffPage() {
                     <Table.Th scope="col">Name</Table.Th>
                     <Table.Th scope="col">Role</Table.Th>
                     <Table.Th scope="col">Department</Table.Th>
-                    <Table.Th scope="col">Status</Table.Th>
+                    <Table.Th scope="col" miw={110}>Status</Table.Th>
                     <Table.Th scope="col">Last sign-in</Table.Th>
                     <Table.Th scope="col"><span className="visually-hidden">Actions</span></Table.Th>
                   </Table.Tr>
@@ -76,8 +78,9 @@ export function StaffPage() {
                             aria-label={`Role of ${member.displayName}`}
                             size="xs"
                             value={member.role}
-                            data={ROLE_OPTIONS}
+                            data={SHORT_ROLE_OPTIONS}
                             disabled={self}
+                            miw={140}
                             onChange={(e) => { const role = e.currentTarget.value; if (isRole(role)) change(member, { role }, `${member.displayName} is now ${ROLE_OPTIONS.find((r) => r.value === role)?.label ?? role}.`); }}
                           />
                         </Table.Td>
@@ -87,11 +90,12 @@ export function StaffPage() {
                             size="xs"
                             value={member.departmentId ?? ''}
                             data={departmentOptions(departments.data ?? [], member.departmentId)}
+                            miw={160}
                             onChange={(e) => { const id = e.currentTarget.value; change(member, { departmentId: id || null }, `${member.displayName}’s department was changed.`); }}
                           />
                         </Table.Td>
                         <Table.Td>
-                          <Group gap={4}>
+                          <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
                             {member.active ? <Badge color="green" variant="light">Active</Badge> : <Badge color="gray" variant="outline">Deactivated</Badge>}
                             {member.locked && <Badge color="red.9" variant="filled">Locked</Badge>}
                           </Group>
@@ -125,7 +129,7 @@ export function StaffPage() {
           )}
         </Paper>
       </Stack>
-      <Modal opened={resetting !== null} onClose={() => setResetting(null)} title={`Reset password of ${resetting?.displayName ?? ''}`} centered>
+      <Modal closeButtonProps={{ "aria-label": "Close" }} opened={resetting !== null} onClose={() => setResetting(null)} title={`Reset password of ${resetting?.displayName ?? ''}`} centered>
         <form onSubmit={resetPassword}>
           <Stack gap="sm">
             <PasswordInput label="New password" description="At least 10 characters. Tell the person privately." required value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={fieldError(update.error, 'password')} autoComplete="new-password" data-autofocus />
