@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(async () => { await clinic?.close(); });
 
 interface Patient {
-  id: string; mrn: string; givenName: string; familyName: string; dateOfBirth: string; status: string; replacedBy: string | null; tags: string[];
+  id: string; updatedAt: string; mrn: string; givenName: string; familyName: string; dateOfBirth: string; status: string; replacedBy: string | null; tags: string[];
   preferredChannel: string; language: string;
   contactPoints: { kind: string; value: string; isPrimary: boolean; consentCare: boolean; consentMarketing: boolean; consentUpdatedAt: string | null }[];
 }
@@ -67,6 +67,24 @@ describe('the patient register', () => {
     expect(phone('+13055550147').consentUpdatedAt).toBe(patient.contactPoints[0]!.consentUpdatedAt);
     expect(phone('tomas@example.org').consentCare).toBe(false);
     expect(phone('tomas@example.org').consentUpdatedAt).not.toBe(patient.contactPoints[1]!.consentUpdatedAt);
+  });
+});
+
+describe('two people editing one patient', () => {
+  it('the second save from a stale copy is refused with 412, not silently lost', async () => {
+    const patient = await register({ givenName: 'Ines', familyName: 'Duarte', dateOfBirth: '1977-07-07' });
+    const opened = await api.request('GET', `/api/patients/${patient.id}`);
+    const etag = opened.headers.etag as string;
+    expect(etag).toBe(`"${patient.updatedAt}"`);
+    const first = await api.request('PATCH', `/api/patients/${patient.id}`, { language: 'es' }, { 'if-match': etag });
+    expect(first.statusCode).toBe(200);
+    const second = await api.request('PATCH', `/api/patients/${patient.id}`, { preferredChannel: 'email' }, { 'if-match': etag });
+    expect(second.statusCode).toBe(412);
+    expect(errorOf(second).code).toBe('edit_conflict');
+    const now = (await api.request('GET', `/api/patients/${patient.id}`)).json<Patient>();
+    expect(now).toMatchObject({ language: 'es', preferredChannel: 'none' });
+    const retried = await api.request('PATCH', `/api/patients/${patient.id}`, { preferredChannel: 'email' }, { 'if-match': first.headers.etag as string });
+    expect(retried.statusCode).toBe(200);
   });
 });
 

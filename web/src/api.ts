@@ -42,10 +42,12 @@ export interface RequestOptions {
   raw?: { body: BodyInit; contentType: string };
   /** Don't treat a 401 as an expired session (the sign-in form and the first session check). */
   anonymous?: boolean;
+  /** Extra headers, e.g. If-Match with the version an edit started from. */
+  headers?: Record<string, string>;
 }
 
 export async function request<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let payload: BodyInit | undefined;
   if (options.raw) {
@@ -87,7 +89,7 @@ function safeJson(text: string): unknown {
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
-  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  patch: <T>(path: string, body: unknown, headers?: Record<string, string>) => request<T>('PATCH', path, body, { headers }),
   delete: <T>(path: string) => request<T>('DELETE', path),
 };
 

@@ -41,16 +41,27 @@ export function patientRoutes(server: FastifyInstance, platform: Platform) {
 
   app.get('/api/patients/:id', {
     config: { permission: 'patients:read', audit: { action: 'read', entity: 'patient', patientIds: paramId } },
-    schema: { tags: ['patients'], summary: 'A patient with contact points and consent', params: IdParams, response: { 200: schemas.Patient, ...standardErrors } },
-  }, async (request) => patients.getPatient(platform, actorOf(request), request.params.id));
+    schema: {
+      tags: ['patients'], summary: 'A patient with contact points and consent (ETag: send it back as If-Match when you change it)',
+      params: IdParams, response: { 200: schemas.Patient, ...standardErrors },
+    },
+  }, async (request, reply) => {
+    const patient = await patients.getPatient(platform, actorOf(request), request.params.id);
+    return reply.header('etag', patients.versionOf(patient)).send(patient);
+  });
 
   app.patch('/api/patients/:id', {
     config: { permission: 'patients:write', audit: { action: 'update', entity: 'patient', patientIds: paramId } },
     schema: {
-      tags: ['patients'], summary: 'Change details, contact points, consent, preferences or tags',
-      params: IdParams, body: schemas.PatientChanges, response: { 200: schemas.Patient, ...standardErrors },
+      tags: ['patients'], summary: 'Change details, contact points, consent, preferences or tags (412 edit_conflict when If-Match is stale)',
+      params: IdParams, body: schemas.PatientChanges,
+      headers: Type.Object({ 'if-match': Type.Optional(Type.String({ maxLength: 100 })) }),
+      response: { 200: schemas.Patient, 412: ErrorResponse, ...standardErrors },
     },
-  }, async (request) => patients.updatePatient(platform, actorOf(request), request.params.id, request.body));
+  }, async (request, reply) => {
+    const patient = await patients.updatePatient(platform, actorOf(request), request.params.id, request.body, request.headers['if-match']);
+    return reply.header('etag', patients.versionOf(patient)).send(patient);
+  });
 
   app.get('/api/patients/:id/timeline', {
     config: { permission: 'patients:read', audit: { action: 'read', entity: 'patient_timeline', patientIds: paramId } },

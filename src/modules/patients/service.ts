@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { conflict, invalid, notFound, pgErrorCode, UNIQUE_VIOLATION } from '../../platform/errors.js';
+import { AppError, conflict, invalid, notFound, pgErrorCode, UNIQUE_VIOLATION } from '../../platform/errors.js';
 import type { Platform } from '../../platform/platform.js';
 import type { Actor } from '../../platform/permissions.js';
 import { contactPointRows, normalizeContactPoints, type NormalizedContactPoint } from './contact-points.js';
@@ -80,14 +80,23 @@ async function loadPatient(db: Kysely<Database>, actor: Actor, id: string): Prom
 /** One patient, with contact points. A merged record is returned with replacedBy set. */
 export const getPatient = (platform: Platform, actor: Actor, id: string) => loadPatient(platform.db, actor, id);
 
-/** Changes a patient's details; contactPoints, when given, replaces the whole list. */
-export async function updatePatient(platform: Platform, actor: Actor, id: string, changes: PatientChanges): Promise<Patient> {
+/** The version an editor saw, as sent back in If-Match: the record's last change time. */
+export const versionOf = (patient: Pick<Patient, 'updatedAt'>) => `"${patient.updatedAt}"`;
+
+/**
+ * Changes a patient's details; contactPoints, when given, replaces the whole list. With
+ * `expectedVersion` (If-Match) the change is refused when someone else saved in the meantime.
+ */
+export async function updatePatient(platform: Platform, actor: Actor, id: string, changes: PatientChanges, expectedVersion?: string): Promise<Patient> {
   if (changes.dateOfBirth) checkBirthDate(changes.dateOfBirth);
   const points = changes.contactPoints ? normalizeContactPoints(changes.contactPoints) : undefined;
   const patient = await platform.db.transaction().execute(async (trx) => {
     const [current] = await store.lockPatients(trx, actor.organizationId, [id]);
     if (!current) throw notFound('patient', id);
     if (current.status === 'merged') throw conflict('patient_merged', 'This record was merged into another; change that one instead.', { replacedBy: current.replaced_by });
+    if (expectedVersion && expectedVersion !== versionOf({ updatedAt: current.updated_at.toISOString() })) {
+      throw new AppError(412, 'edit_conflict', 'Someone else changed this patient since you opened it. Reload to see their changes, then make yours again.', { updatedAt: current.updated_at.toISOString() });
+    }
     await store.updatePatient(trx, actor.organizationId, id, {
       ...(changes.mrn !== undefined && { mrn: changes.mrn }),
       ...(changes.givenName !== undefined && { given_name: changes.givenName.trim() }),

@@ -33,7 +33,7 @@ export function PatientEditForm({ patient, readOnly }: { patient: Patient; readO
       preferredChannel: preferences.preferredChannel,
       tags: preferences.tags,
       address: addressInput(address),
-    }),
+    }, { 'if-match': `"${patient.updatedAt}"` }),
     onSuccess: (updated) => {
       queryClient.setQueryData(['patient', patient.id], updated);
       void queryClient.invalidateQueries({ queryKey: ['patients'] });
