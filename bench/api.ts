@@ -15,7 +15,7 @@ import { systemActor } from '../src/platform/permissions.js';
 import { commonPrefixes, newPatientBody } from './fixtures.js';
 import type { LoadSpec } from './load.js';
 import { explain, roundTrips, type CapturedQuery } from './profile.js';
-import { postgresTargets, printRun, withRatios, type DatabaseRun, type ScenarioKey } from './report.js';
+import { postgresTargets, printRun, SEARCH_RATE, withRatios, type DatabaseRun, type ScenarioKey } from './report.js';
 import { machine, measure, sample, settle, startBaseline, trackActivity } from './runner.js';
 import { seedPatients } from './seed.js';
 
@@ -123,6 +123,7 @@ async function runDatabase(target: Target): Promise<DatabaseRun> {
       b: { label: '(b) GET /api/patients/:id (token+RBAC+audit)', spec: { ...base, url: appUrl, method: 'GET', headers: auth, paths: ids.map((id) => `/api/patients/${id}`) } },
       c: { label: `(c) GET /api/patients?q=<prefix> (${prefixes.length} prefixes)`, spec: { ...base, url: appUrl, method: 'GET', headers: auth, paths: prefixes.map((p) => `/api/patients?q=${p}`) } },
       c1: { label: '(c) the same, 1 connection (no queueing)', spec: { ...base, connections: 1, url: appUrl, method: 'GET', headers: auth, paths: prefixes.map((p) => `/api/patients?q=${p}`) } },
+      cRate: { label: `(c) the same, a steady ${SEARCH_RATE} searches/s`, spec: { ...base, connections: 10, overallRate: SEARCH_RATE, url: appUrl, method: 'GET', headers: auth, paths: prefixes.map((p) => `/api/patients?q=${p}`) } },
       d: {
         label: '(d) POST /api/patients (distinct new patients)',
         spec: { ...base, url: appUrl, method: 'POST', headers: auth, paths: ['/api/patients'], newPatientsFrom: 1_000_000 },
@@ -131,7 +132,7 @@ async function runDatabase(target: Target): Promise<DatabaseRun> {
     };
     const waitForQuiet = () => settle([appActivity, baselineServer!.activity]);
     const results = {} as DatabaseRun['scenarios'];
-    for (const key of ['a', 'b', 'c', 'c1', 'd'] as const) {
+    for (const key of ['a', 'b', 'c', 'c1', 'cRate', 'd'] as const) {
       process.stdout.write(`   ${target.kind} ${specs[key].label} ...`);
       const loadAverage = os.loadavg()[0]!;
       const result = await measure(specs[key].spec, SETTINGS.warmup, specs[key].warmup, waitForQuiet);

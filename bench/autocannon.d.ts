@@ -12,6 +12,8 @@ declare module 'autocannon' {
   interface Options {
     url: string;
     connections?: number;
+    /** Requests per second across all connections (a steady, open-loop rate). */
+    overallRate?: number;
     duration?: number;
     method?: string;
     headers?: Record<string, string>;

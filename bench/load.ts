@@ -18,6 +18,8 @@ export interface LoadSpec {
   newPatientsFrom?: number;
   duration: number;
   connections: number;
+  /** A steady rate across all connections, instead of each connection sending as fast as it can. */
+  overallRate?: number;
 }
 
 export interface LoadResult {
@@ -43,6 +45,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const result = await autocannon({
     url: spec.url,
     connections: spec.connections,
+    ...(spec.overallRate !== undefined && { overallRate: spec.overallRate }),
     duration: spec.duration,
     method: spec.method,
     headers,

@@ -1,7 +1,7 @@
 import type { LoadResult } from './load.js';
 import type { Explained, RoundTrips } from './profile.js';
 
-export type ScenarioKey = 'a' | 'b' | 'c' | 'c1' | 'd';
+export type ScenarioKey = 'a' | 'b' | 'c' | 'c1' | 'cRate' | 'd';
 export type ProfiledKey = 'a' | 'b' | 'c' | 'd';
 
 export interface ScenarioResult extends LoadResult {
@@ -45,11 +45,17 @@ export function withRatios(label: string, result: LoadResult, baseline: LoadResu
   };
 }
 
+/** The steady search rate at which latency is judged: far above a clinic's peak (50 agents searching every 10 s is 5/s). */
+export const SEARCH_RATE = 100;
+
 export function postgresTargets(scenarios: Record<ScenarioKey, ScenarioResult>): TargetResult[] {
-  const { b, c } = scenarios;
+  const { b, c, cRate } = scenarios;
+  // A closed loop of 50 connections measures the most searches per second the machine can do, and
+  // its latency is then connections / throughput; the latency target is read at a steady rate.
   return [
     { name: '(b) read rate', goal: '>= 50% of (a) req/s', actual: `${Math.round(b.rpsRatio * 1000) / 10}% (${b.rps} / ${scenarios.a.rps} req/s)`, met: b.rpsRatio >= 0.5 && b.non2xx === 0 },
-    { name: '(c) search p99', goal: '< 50 ms', actual: p99Text(c), met: c.ok > 0 && c.latencyMs.p99 < 50 && c.non2xx === 0 },
+    { name: `(c) search p99 at a steady ${SEARCH_RATE}/s`, goal: '< 50 ms', actual: p99Text(cRate), met: cRate.ok > 0 && cRate.latencyMs.p99 < 50 && cRate.non2xx === 0 },
+    { name: '(c) search p99, 50 connections flat out', goal: '< 50 ms (saturation: for the record)', actual: p99Text(c), met: c.ok > 0 && c.latencyMs.p99 < 50 && c.non2xx === 0 },
   ];
 }
 
@@ -71,7 +77,7 @@ export function printRun(run: DatabaseRun, settings: { duration: number; connect
   const header = `${pad('scenario', 52, true)} ${pad('req/s', 7)} ${pad('x(a)', 6)} ${pad('p50 ms', 7)} ${pad('p99 ms', 7)} ${pad('x(a)', 6)} ${pad('non-2xx', 8)}`;
   console.log(header);
   console.log('-'.repeat(header.length));
-  for (const key of ['a', 'b', 'c', 'c1', 'd'] as const) {
+  for (const key of ['a', 'b', 'c', 'c1', 'cRate', 'd'] as const) {
     const s = run.scenarios[key];
     const none = s.ok === 0;
     console.log(`${pad(s.label, 52, true)} ${pad(s.rps >= 100 ? Math.round(s.rps) : s.rps.toFixed(1), 7)} ${pad(s.rpsRatio.toFixed(2), 6)} ${pad(none ? '-' : s.latencyMs.p50, 7)} ${pad(none ? `>${s.seconds * 1000}` : s.latencyMs.p99, 7)}` +

@@ -5,6 +5,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
+import { sql } from 'kysely';
 import type { Config } from './config.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
 import { createEventBus } from './platform/events.js';
@@ -55,7 +56,11 @@ export async function buildCareloop(config: Config, options: BuildOptions = {}):
   };
   try {
     await migrateToLatest(database.db);
-    const events = await createEventBus({ postgresUrl: database.url, logger: app.log });
+    const events = await createEventBus({
+      postgresUrl: database.url,
+      notify: async (channel, payload) => { await sql`select pg_notify(${channel}, ${payload})`.execute(database.db); },
+      logger: app.log,
+    });
     closers.push(() => events.close());
     const jobs = await startJobs(database.db, { logger: app.log, work: options.workers ?? true });
     closers.push(() => jobs.close());

@@ -65,7 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host,
     databaseUrl,
-    dataDir: resolve(env.DATA_DIR || 'data'),
+    dataDir: env.DATA_DIR?.startsWith('memory://') ? env.DATA_DIR : resolve(env.DATA_DIR || 'data'),
     secretKey,
     publicUrl: publicUrl.replace(/\/$/, ''),
     logLevel,

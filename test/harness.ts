@@ -80,7 +80,7 @@ export async function startClinic(options: { port?: number; env?: Record<string,
     ...(options.port !== undefined && { PORT: String(options.port) }),
     ...options.env,
   });
-  const careloop = await buildCareloop({ ...config, dataDir: 'memory://' }, { logger: false });
+  const careloop = await buildCareloop(config, { logger: false });
   const clinic = await addClinic(careloop, 'sunrise');
   return {
     careloop,

@@ -38,7 +38,15 @@ interface Logger {
   error(object: object, message: string): void;
 }
 
-export async function createEventBus(options: { postgresUrl?: string; logger: Logger }): Promise<EventBus> {
+export interface EventBusOptions {
+  /** PostgreSQL to LISTEN on for other processes' events; unset on the embedded database. */
+  postgresUrl?: string;
+  /** Sends a NOTIFY (through the application's pool, so the LISTEN connection only listens). */
+  notify?: (channel: string, payload: string) => Promise<void>;
+  logger: Logger;
+}
+
+export async function createEventBus(options: EventBusOptions): Promise<EventBus> {
   const subscriptions: Subscription[] = [];
   const origin = randomUUID();
   let listener: pg.Client | undefined;
@@ -74,8 +82,9 @@ export async function createEventBus(options: { postgresUrl?: string; logger: Lo
       if (listener) {
         const payload = JSON.stringify({ origin, event });
         // NOTIFY payloads are limited to 8000 bytes; a larger event goes without its data.
-        const fitting = payload.length < 7900 ? payload : JSON.stringify({ origin, event: { ...event, data: {} } });
-        await listener.query('select pg_notify($1, $2)', [CHANNEL, fitting]);
+        const fitting = Buffer.byteLength(payload) < 7900 ? payload : JSON.stringify({ origin, event: { ...event, data: {} } });
+        if (options.notify) await options.notify(CHANNEL, fitting);
+        else await listener.query('select pg_notify($1, $2)', [CHANNEL, fitting]);
       }
     },
     subscribe(type, handler, subscribeOptions) {

@@ -82,6 +82,8 @@ export interface PatientSummary {
 export interface Page<T> {
   items: T[];
   total: number;
+  /** More matches exist than were counted (the server counts up to 1000). */
+  totalIsCapped?: boolean;
   limit: number;
   offset: number;
 }

@@ -101,9 +101,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       -- lower case, without accents: 'Ramírez' is found by 'ramirez' (written by the patients store)
       search_name text not null,
       created_at timestamptz not null default now(),
-      updated_at timestamptz not null default now(),
-      unique (organization_id, mrn)
+      updated_at timestamptz not null default now()
     );
+    -- MRNs are compared without regard to case: 'a-100' and 'A-100' are one record number.
+    create unique index patients_mrn on patients (organization_id, lower(mrn));
     create index patients_search_trgm on patients using gin (search_name gin_trgm_ops);
     create index patients_family_name on patients (organization_id, lower(family_name));
     create index patients_birth on patients (organization_id, date_of_birth);

@@ -6,15 +6,19 @@ type Db = Kysely<Database>;
 
 /** Locks the organization's chain head for this transaction and returns it. */
 export async function lockChainHead(trx: Transaction<Database>, organizationId: string) {
+  const lock = () => trx.selectFrom('audit_heads').select(['seq', 'hash']).where('organization_id', '=', organizationId).forUpdate().executeTakeFirst();
+  const head = await lock();
+  if (head) return head;
+  // The organization's first entry starts its chain.
   await trx.insertInto('audit_heads').values({ organization_id: organizationId, seq: 0, hash: GENESIS_HASH })
     .onConflict((oc) => oc.column('organization_id').doNothing()).execute();
-  return trx.selectFrom('audit_heads').select(['seq', 'hash']).where('organization_id', '=', organizationId)
-    .forUpdate().executeTakeFirstOrThrow();
+  return (await lock())!;
 }
 
+/** Appends the entries and moves the head, in one statement. */
 export async function appendEntries(trx: Transaction<Database>, organizationId: string, rows: Insertable<AuditLogTable>[], head: { seq: number; hash: string }) {
-  await trx.insertInto('audit_log').values(rows).execute();
-  await trx.updateTable('audit_heads').set(head).where('organization_id', '=', organizationId).execute();
+  await trx.with('appended', (db) => db.insertInto('audit_log').values(rows))
+    .updateTable('audit_heads').set(head).where('organization_id', '=', organizationId).execute();
 }
 
 export const findChainHead = (db: Db, organizationId: string) =>

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { csrfRejected, forbidden, unauthenticated } from '../../platform/errors.js';
 import type { Platform } from '../../platform/platform.js';
-import { actorFromApiToken, actorFromSession } from './service.js';
+import { actorFromApiToken, actorFromSession, createApiTokenCache, type ApiTokenCache } from './service.js';
 
 export const SESSION_COOKIE = 'careloop_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -14,6 +14,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function installAuth(app: FastifyInstance, platform: Platform) {
   app.decorateRequest('actor', null);
+  const tokens = createApiTokenCache(platform);
 
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
@@ -26,7 +27,7 @@ export function installAuth(app: FastifyInstance, platform: Platform) {
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
     if (!request.routeOptions.url?.startsWith('/api/')) return;
-    const resolved = await resolveActor(platform, request);
+    const resolved = await resolveActor(platform, request, tokens);
     request.actor = resolved.actor;
     if (config.public) return;
     if (!resolved.actor) {
@@ -45,12 +46,12 @@ interface Resolved {
   sessionExpired?: boolean;
 }
 
-async function resolveActor(platform: Platform, request: FastifyRequest): Promise<Resolved> {
+async function resolveActor(platform: Platform, request: FastifyRequest, tokens: ApiTokenCache): Promise<Resolved> {
   const authorization = request.headers.authorization;
   if (authorization) {
     const [scheme, token] = authorization.split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) throw unauthenticated('The Authorization header must be "Bearer <token>".');
-    const actor = await actorFromApiToken(platform, token);
+    const actor = await actorFromApiToken(platform, token, tokens);
     if (!actor) throw unauthenticated('The API token is unknown, revoked or expired.');
     return { actor };
   }

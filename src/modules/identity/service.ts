@@ -119,14 +119,48 @@ export async function actorFromSession(platform: Platform, sessionToken: string)
 export const signOut = (platform: Platform, actor: Actor) =>
   actor.sessionId ? store.revokeSession(platform.db, actor.sessionId) : Promise.resolve();
 
+export const API_TOKEN_REVOKED = 'api_token.revoked';
+const TOKEN_CACHE_MS = 30_000;
+
+/**
+ * Recently checked API tokens, by digest, so an integration's every request does not cost a
+ * lookup. Entries live 30 seconds at most; a revocation evicts at once in every server process
+ * (the api_token.revoked event crosses processes).
+ */
+export function createApiTokenCache(platform: Platform) {
+  const entries = new Map<string, { actor: Actor; expiresAt: Date | null; cachedAt: number }>();
+  platform.events.subscribe(API_TOKEN_REVOKED, (event) => {
+    for (const [key, entry] of entries) if (entry.actor.id === event.data.tokenId) entries.delete(key);
+  }, { everyProcess: true });
+  return {
+    get(tokenDigest: string, now: Date): Actor | undefined {
+      const entry = entries.get(tokenDigest);
+      if (!entry) return undefined;
+      if (now.getTime() - entry.cachedAt > TOKEN_CACHE_MS || (entry.expiresAt && entry.expiresAt <= now)) {
+        entries.delete(tokenDigest);
+        return undefined;
+      }
+      return entry.actor;
+    },
+    set(tokenDigest: string, actor: Actor, expiresAt: Date | null) {
+      if (entries.size > 10_000) entries.clear();
+      entries.set(tokenDigest, { actor, expiresAt, cachedAt: Date.now() });
+    },
+  };
+}
+export type ApiTokenCache = ReturnType<typeof createApiTokenCache>;
+
 /** The integration behind a bearer token, or null. */
-export async function actorFromApiToken(platform: Platform, token: string): Promise<Actor | null> {
+export async function actorFromApiToken(platform: Platform, token: string, cache?: ApiTokenCache): Promise<Actor | null> {
   if (!token.startsWith(API_TOKEN_PREFIX)) return null;
   const now = new Date();
-  const row = await store.findLiveApiToken(platform.db, digest(token), now);
+  const tokenDigest = digest(token);
+  const cached = cache?.get(tokenDigest, now);
+  if (cached) return cached;
+  const row = await store.findLiveApiToken(platform.db, tokenDigest, now);
   if (!row) return null;
   if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > TOUCH_EVERY_MS) await store.touchApiToken(platform.db, row.id, now);
-  return {
+  const actor: Actor = {
     organizationId: row.organization_id,
     type: 'token',
     id: row.id,
@@ -135,6 +169,8 @@ export async function actorFromApiToken(platform: Platform, token: string): Prom
     permissions: permissionsOf(row.role),
     source: 'api',
   };
+  cache?.set(tokenDigest, actor, row.expires_at);
+  return actor;
 }
 
 export const requireActor = (actor: Actor | null): Actor => {
@@ -246,6 +282,10 @@ export async function createApiToken(platform: Platform, actor: Actor, input: { 
 export async function revokeApiToken(platform: Platform, actor: Actor, id: string) {
   const row = await store.revokeApiToken(platform.db, actor.organizationId, id);
   if (!row) throw notFound('active API token', id);
+  await platform.events.publish({
+    type: API_TOKEN_REVOKED, version: 1, organizationId: actor.organizationId,
+    actor: { type: actor.type, id: actor.id, label: actor.label }, at: new Date().toISOString(), data: { tokenId: id },
+  });
   return row;
 }
 

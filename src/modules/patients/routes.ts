@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { typed } from '../../platform/module.js';
 import type { Platform } from '../../platform/platform.js';
 import { actorOf } from '../../platform/route-config.js';
-import { ErrorResponse, IdParams, Page, Paging, standardErrors } from '../../platform/schemas.js';
+import { ErrorResponse, IdParams, Paging, standardErrors } from '../../platform/schemas.js';
 import { getImport, listImports, startImport } from './import.js';
 import { mergePatients } from './merge.js';
 import * as schemas from './schemas.js';
@@ -27,7 +27,7 @@ export function patientRoutes(server: FastifyInstance, platform: Platform) {
     config: { permission: 'patients:read', audit: { action: 'search', entity: 'patient', patientIds: (_, payload) => itemsOf(payload) } },
     schema: {
       tags: ['patients'], summary: 'Search patients by name, phone, date of birth or MRN',
-      querystring: schemas.SearchQuery, response: { 200: Page(schemas.PatientSummary), ...standardErrors },
+      querystring: schemas.SearchQuery, response: { 200: schemas.SearchResults, ...standardErrors },
     },
   }, async (request) => patients.searchPatients(platform, actorOf(request), request.query));
 

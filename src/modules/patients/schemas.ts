@@ -128,6 +128,14 @@ export const SearchQuery = Type.Object({
 }, { additionalProperties: false });
 export type SearchQuery = Static<typeof SearchQuery>;
 
+export const SearchResults = Type.Object({
+  items: Type.Array(PatientSummary),
+  total: Type.Integer({ description: 'Matches, counted up to 1000' }),
+  totalIsCapped: Type.Boolean({ description: 'True when there are more than 1000 matches' }),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+});
+
 export const DuplicateReason = Type.Object({ code: Type.String(), label: Type.String(), weight: Type.Integer() });
 export const DuplicateCandidate = Type.Object({ patient: PatientSummary, score: Type.Integer({ minimum: 0, maximum: 100 }), reasons: Type.Array(DuplicateReason) });
 export type DuplicateCandidate = Static<typeof DuplicateCandidate>;

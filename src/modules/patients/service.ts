@@ -72,9 +72,9 @@ export async function registerPatient(platform: Platform, actor: Actor, input: N
 const normalizeTags = (tags: string[] | undefined) => [...new Set((tags ?? []).map((tag) => tag.trim().toLowerCase()))].sort();
 
 async function loadPatient(db: Kysely<Database>, actor: Actor, id: string): Promise<Patient> {
-  const row = await store.findPatient(db, actor.organizationId, id);
-  if (!row) throw notFound('patient', id);
-  return presentPatient(row, await store.listContactPoints(db, actor.organizationId, [id]));
+  const found = await store.findPatientWithContactPoints(db, actor.organizationId, id);
+  if (!found) throw notFound('patient', id);
+  return presentPatient(found.patient, found.contactPoints);
 }
 
 /** One patient, with contact points. A merged record is returned with replacedBy set. */
@@ -140,7 +140,8 @@ export function parseSearch(q: string): Pick<store.SearchCriteria, 'words' | 'da
     return { phone: toE164(text) ?? undefined, phoneDigits: digits.length >= 4 ? digits : undefined, mrn: text };
   }
   const words = store.foldName(text).split(' ').filter(Boolean).slice(0, 5);
-  return { words, mrn: /^[A-Za-z0-9-]+$/.test(text) ? text : undefined };
+  // Only a word with a digit can be an MRN (ours are CL100234); a plain name is never tried as one.
+  return { words, mrn: /^[A-Za-z0-9-]+$/.test(text) && /\d/.test(text) ? text : undefined };
 }
 
 /** The patient list: search by name (prefix, substring or fuzzy), phone, birth date or MRN; by tag. */
@@ -158,7 +159,7 @@ export async function searchPatients(platform: Platform, actor: Actor, query: Se
     id: row.id, mrn: row.mrn, givenName: row.given_name, familyName: row.family_name, preferredName: row.preferred_name,
     dateOfBirth: row.date_of_birth, phone: row.phone, email: row.email, tags: row.tags, status: row.status,
   }));
-  return { items, total: result.total, limit, offset };
+  return { items, total: result.total, totalIsCapped: result.totalIsCapped, limit, offset };
 }
 
 /** The ids whose history belongs to this patient: itself and the records merged into it. */

@@ -28,9 +28,25 @@ export const lockPatients = (db: Db, organizationId: string, ids: string[]) =>
   db.selectFrom('patients').selectAll().where('organization_id', '=', organizationId).where('id', 'in', ids)
     .orderBy('id').forUpdate().execute();
 
-export const findPatientByMrn = (db: Db, organizationId: string, mrn: string) =>
-  db.selectFrom('patients').selectAll().where('organization_id', '=', organizationId)
-    .where((eb) => eb(eb.fn('lower', ['mrn']), '=', mrn.toLowerCase())).executeTakeFirst();
+type ContactPointJson = Omit<ContactPointRow, 'consent_updated_at' | 'created_at' | 'updated_at'> & { consent_updated_at: string | null; created_at: string; updated_at: string };
+
+/** One patient with its contact points, in one round trip (the hot read path). */
+export async function findPatientWithContactPoints(db: Db, organizationId: string, id: string) {
+  const row = await db.selectFrom('patients').selectAll()
+    .select(sql<ContactPointJson[]>`coalesce((
+      select json_agg(cp order by cp.is_primary desc, cp.created_at)
+      from patient_contact_points cp where cp.patient_id = patients.id and cp.organization_id = patients.organization_id), '[]')`.as('contact_points'))
+    .where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  const { contact_points: points, ...patient } = row;
+  const contactPoints: ContactPointRow[] = points.map((cp) => ({
+    ...cp,
+    consent_updated_at: cp.consent_updated_at ? new Date(cp.consent_updated_at) : null,
+    created_at: new Date(cp.created_at),
+    updated_at: new Date(cp.updated_at),
+  }));
+  return { patient, contactPoints };
+}
 
 export const listContactPoints = (db: Db, organizationId: string, patientIds: string[]) =>
   patientIds.length === 0
@@ -118,12 +134,17 @@ export async function searchPatients(db: Db, organizationId: string, criteria: S
       .orderBy(sql`(search_name like ${`${escapeLike(first)}%`} or search_name like ${`% ${escapeLike(first)}%`})`, 'desc')
       .orderBy(sql`word_similarity(${fullText}, search_name)`, 'desc')
     : ranked;
+  // Counting every match of a common prefix costs as much as the page itself: count up to a cap.
+  const counted = db.selectFrom(query.select(sql`1`.as('one')).limit(COUNT_CAP + 1).as('matches')).select(sql<number>`count(*)`.as('count'));
   const [items, total] = await Promise.all([
     ordered.orderBy('family_name').orderBy('given_name').orderBy('patients.id').limit(criteria.limit).offset(criteria.offset).execute(),
-    query.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow(),
+    counted.executeTakeFirstOrThrow(),
   ]);
-  return { items, total: Number(total.count) };
+  const count = Number(total.count);
+  return { items, total: Math.min(count, COUNT_CAP), totalIsCapped: count > COUNT_CAP };
 }
+
+const COUNT_CAP = 1000;
 
 // Duplicate candidates: a broad net, scored in the service.
 
@@ -147,7 +168,10 @@ export async function findCandidateIds(db: Db, organizationId: string, net: Cand
       .where((eb) => eb(eb.fn('lower', ['given_name']), 'in', net.givenNameVariants)).limit(50).execute(),
     contacts.length > 0
       ? db.selectFrom('patient_contact_points').select('patient_id as id').where('organization_id', '=', organizationId)
-        .where('value', 'in', contacts).limit(100).execute()
+        .where((eb) => eb.or([
+          ...(net.phones.length > 0 ? [eb.and([eb('kind', '=', 'phone'), eb('value', 'in', net.phones)])] : []),
+          ...(net.emails.length > 0 ? [eb.and([eb('kind', '=', 'email'), eb('value', 'in', net.emails)])] : []),
+        ])).limit(100).execute()
       : Promise.resolve([]),
   ];
   const ids = new Set((await Promise.all(queries)).flat().map((row) => row.id));

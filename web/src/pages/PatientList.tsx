@@ -80,7 +80,7 @@ export function PatientList() {
         <Text fz="sm" c="dimmed" mb="xs" role="status" aria-live="polite">
           {results.isPending ? 'Searching…' : data && data.total === 0
             ? (debouncedQ || debouncedTag ? 'No patient matches this search.' : 'No patients registered yet.')
-            : data ? `Showing ${from}–${to} of ${data.total} patient${data.total === 1 ? '' : 's'}` : ''}
+            : data ? `Showing ${from}–${to} of ${data.total}${data.totalIsCapped ? '+' : ''} patient${data.total === 1 ? '' : 's'}${data.totalIsCapped ? ' (narrow the search)' : ''}` : ''}
         </Text>
         {data && data.items.length > 0 && (
           <Table.ScrollContainer minWidth={720}>
