@@ -148,13 +148,16 @@ export function parseSearch(q: string): Pick<store.SearchCriteria, 'words' | 'da
 export async function searchPatients(platform: Platform, actor: Actor, query: SearchQuery) {
   const limit = query.limit ?? 25;
   const offset = query.offset ?? 0;
-  const result = await store.searchPatients(platform.db, actor.organizationId, {
+  const criteria: store.SearchCriteria = {
     ...parseSearch(query.q ?? ''),
     tag: query.tag?.toLowerCase(),
     includeMerged: query.includeMerged ?? false,
     limit,
     offset,
-  });
+  };
+  let result = await store.searchPatients(platform.db, actor.organizationId, criteria);
+  // Nothing has these letters in a row: perhaps a typo ('villanueba'); try similar names.
+  if (result.total === 0 && criteria.words?.length) result = await store.searchPatients(platform.db, actor.organizationId, { ...criteria, fuzzy: true });
   const items: PatientSummary[] = result.items.map((row) => ({
     id: row.id, mrn: row.mrn, givenName: row.given_name, familyName: row.family_name, preferredName: row.preferred_name,
     dateOfBirth: row.date_of_birth, phone: row.phone, email: row.email, tags: row.tags, status: row.status,

@@ -90,9 +90,16 @@ export interface SearchCriteria {
   includeMerged: boolean;
   limit: number;
   offset: number;
+  /** Match name words by trigram word similarity (typos) instead of as substrings. */
+  fuzzy?: boolean;
 }
 
-/** Search by name words (prefix, substring or fuzzy), exact birth date, phone or MRN. */
+/**
+ * Search by name words, exact birth date, phone or MRN. Name words match as substrings (the
+ * trigram index serves '%word%'), word-start matches first; with `fuzzy`, by word similarity,
+ * most similar first. Both use the GIN index, but fuzzy matching of a short word touches far more
+ * rows, so it is the fallback, not part of every search.
+ */
 export async function searchPatients(db: Db, organizationId: string, criteria: SearchCriteria) {
   let query = db.selectFrom('patients').where('patients.organization_id', '=', organizationId);
   if (!criteria.includeMerged) query = query.where('status', '=', 'active');
@@ -101,11 +108,9 @@ export async function searchPatients(db: Db, organizationId: string, criteria: S
   query = query.where((eb) => {
     const alternatives = [];
     if (criteria.words && criteria.words.length > 0) {
-      alternatives.push(eb.and(criteria.words.map((word) =>
-        eb.or([
-          eb('search_name', 'like', `%${escapeLike(word)}%`),
-          sql<boolean>`${word} <% search_name`,
-        ]))));
+      alternatives.push(eb.and(criteria.words.map((word) => (criteria.fuzzy
+        ? sql<boolean>`${word} <% search_name`
+        : eb('search_name', 'like', `%${escapeLike(word)}%`)))));
     }
     if (criteria.dateOfBirth) alternatives.push(eb('date_of_birth', '=', criteria.dateOfBirth));
     if (criteria.mrn) alternatives.push(eb(eb.fn('lower', ['mrn']), '=', criteria.mrn.toLowerCase()));
@@ -129,11 +134,9 @@ export async function searchPatients(db: Db, organizationId: string, criteria: S
     sql<string | null>`(select value from patient_contact_points c where c.patient_id = patients.id and c.kind = 'phone' order by c.is_primary desc, c.created_at limit 1)`.as('phone'),
     sql<string | null>`(select value from patient_contact_points c where c.patient_id = patients.id and c.kind = 'email' order by c.is_primary desc, c.created_at limit 1)`.as('email'),
   ]);
-  const ordered = first
-    ? ranked
-      .orderBy(sql`(search_name like ${`${escapeLike(first)}%`} or search_name like ${`% ${escapeLike(first)}%`})`, 'desc')
-      .orderBy(sql`word_similarity(${fullText}, search_name)`, 'desc')
-    : ranked;
+  const ordered = !first ? ranked
+    : criteria.fuzzy ? ranked.orderBy(sql`word_similarity(${fullText}, search_name)`, 'desc')
+    : ranked.orderBy(sql`(search_name like ${`${escapeLike(first)}%`} or search_name like ${`% ${escapeLike(first)}%`})`, 'desc');
   // Counting every match of a common prefix costs as much as the page itself: count up to a cap.
   const counted = db.selectFrom(query.select(sql`1`.as('one')).limit(COUNT_CAP + 1).as('matches')).select(sql<number>`count(*)`.as('count'));
   const [items, total] = await Promise.all([
