@@ -82,7 +82,7 @@ export interface PatientSummary {
 export interface Page<T> {
   items: T[];
   total: number;
-  /** More matches exist than were counted (the server counts up to 1000). */
+  /** More matches exist than were counted (the server counts up to 250). */
   totalIsCapped?: boolean;
   limit: number;
   offset: number;

@@ -130,8 +130,8 @@ export type SearchQuery = Static<typeof SearchQuery>;
 
 export const SearchResults = Type.Object({
   items: Type.Array(PatientSummary),
-  total: Type.Integer({ description: 'Matches, counted up to 1000' }),
-  totalIsCapped: Type.Boolean({ description: 'True when there are more than 1000 matches' }),
+  total: Type.Integer({ description: 'Matches, counted up to 250' }),
+  totalIsCapped: Type.Boolean({ description: 'True when there are more than 250 matches' }),
   limit: Type.Integer(),
   offset: Type.Integer(),
 });

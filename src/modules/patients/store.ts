@@ -129,25 +129,28 @@ export async function searchPatients(db: Db, organizationId: string, criteria: S
 
   const first = criteria.words?.[0];
   const fullText = criteria.words?.join(' ') ?? '';
-  const ranked = query.select([
-    'patients.id', 'mrn', 'given_name', 'family_name', 'preferred_name', 'date_of_birth', 'tags', 'status',
-    sql<string | null>`(select value from patient_contact_points c where c.patient_id = patients.id and c.kind = 'phone' order by c.is_primary desc, c.created_at limit 1)`.as('phone'),
-    sql<string | null>`(select value from patient_contact_points c where c.patient_id = patients.id and c.kind = 'email' order by c.is_primary desc, c.created_at limit 1)`.as('email'),
-  ]);
-  const ordered = !first ? ranked
-    : criteria.fuzzy ? ranked.orderBy(sql`word_similarity(${fullText}, search_name)`, 'desc')
-    : ranked.orderBy(sql`(search_name like ${`${escapeLike(first)}%`} or search_name like ${`% ${escapeLike(first)}%`})`, 'desc');
+  const relevance = !first ? sql`0`
+    : criteria.fuzzy ? sql`word_similarity(${fullText}, search_name)`
+    : sql`(search_name like ${`${escapeLike(first)}%`} or search_name like ${`% ${escapeLike(first)}%`})::int`;
+  const page = query
+    .select(['patients.id', 'mrn', 'given_name', 'family_name', 'preferred_name', 'date_of_birth', 'tags', 'status'])
+    .select(sql<number>`row_number() over (order by ${relevance} desc, family_name, given_name, patients.id)`.as('position'))
+    .orderBy('position').limit(criteria.limit).offset(criteria.offset);
+  // Phone and e-mail are looked up for the page only: in the select list of the sorted query they
+  // would be computed for every match.
+  const withContacts = db.selectFrom(page.as('p')).selectAll('p').select([
+    sql<string | null>`(select value from patient_contact_points c where c.patient_id = p.id and c.kind = 'phone' order by c.is_primary desc, c.created_at limit 1)`.as('phone'),
+    sql<string | null>`(select value from patient_contact_points c where c.patient_id = p.id and c.kind = 'email' order by c.is_primary desc, c.created_at limit 1)`.as('email'),
+  ]).orderBy('position');
   // Counting every match of a common prefix costs as much as the page itself: count up to a cap.
   const counted = db.selectFrom(query.select(sql`1`.as('one')).limit(COUNT_CAP + 1).as('matches')).select(sql<number>`count(*)`.as('count'));
-  const [items, total] = await Promise.all([
-    ordered.orderBy('family_name').orderBy('given_name').orderBy('patients.id').limit(criteria.limit).offset(criteria.offset).execute(),
-    counted.executeTakeFirstOrThrow(),
-  ]);
+  const [items, total] = await Promise.all([withContacts.execute(), counted.executeTakeFirstOrThrow()]);
   const count = Number(total.count);
   return { items, total: Math.min(count, COUNT_CAP), totalIsCapped: count > COUNT_CAP };
 }
 
-const COUNT_CAP = 1000;
+/** Ten pages of 25: past that, a person narrows the search rather than pages on. */
+const COUNT_CAP = 250;
 
 // Duplicate candidates: a broad net, scored in the service.
 
