@@ -127,24 +127,23 @@ export async function searchPatients(db: Db, organizationId: string, criteria: S
     return alternatives.length > 0 ? eb.or(alternatives) : eb.val(true);
   });
 
-  const first = criteria.words?.[0];
+  const firstWord = criteria.words?.[0];
   const fullText = criteria.words?.join(' ') ?? '';
-  const relevance = !first ? sql`0`
+  const relevance = !firstWord ? sql`0`
     : criteria.fuzzy ? sql`word_similarity(${fullText}, search_name)`
-    : sql`(search_name like ${`${escapeLike(first)}%`} or search_name like ${`% ${escapeLike(first)}%`})::int`;
+    : sql`(search_name like ${`${escapeLike(firstWord)}%`} or search_name like ${`% ${escapeLike(firstWord)}%`})::int`;
   const page = query
     .select(['patients.id', 'mrn', 'given_name', 'family_name', 'preferred_name', 'date_of_birth', 'tags', 'status'])
-    .select(sql<number>`row_number() over (order by ${relevance} desc, family_name, given_name, patients.id)`.as('position'))
-    .orderBy('position').limit(criteria.limit).offset(criteria.offset);
-  // Phone and e-mail are looked up for the page only: in the select list of the sorted query they
-  // would be computed for every match.
-  const withContacts = db.selectFrom(page.as('p')).selectAll('p').select([
-    sql<string | null>`(select value from patient_contact_points c where c.patient_id = p.id and c.kind = 'phone' order by c.is_primary desc, c.created_at limit 1)`.as('phone'),
-    sql<string | null>`(select value from patient_contact_points c where c.patient_id = p.id and c.kind = 'email' order by c.is_primary desc, c.created_at limit 1)`.as('email'),
-  ]).orderBy('position');
+    .orderBy(relevance, 'desc').orderBy('family_name').orderBy('given_name').orderBy('patients.id')
+    .limit(criteria.limit).offset(criteria.offset);
   // Counting every match of a common prefix costs as much as the page itself: count up to a cap.
   const counted = db.selectFrom(query.select(sql`1`.as('one')).limit(COUNT_CAP + 1).as('matches')).select(sql<number>`count(*)`.as('count'));
-  const [items, total] = await Promise.all([withContacts.execute(), counted.executeTakeFirstOrThrow()]);
+  const [rows, total] = await Promise.all([page.execute(), counted.executeTakeFirstOrThrow()]);
+  // Phone and e-mail for the page only (as columns of the sorted query they would be looked up
+  // for every match): the first contact point of each kind is the primary one.
+  const points = await listContactPoints(db, organizationId, rows.map((row) => row.id));
+  const first = (patientId: string, kind: 'phone' | 'email') => points.find((cp) => cp.patient_id === patientId && cp.kind === kind)?.value ?? null;
+  const items = rows.map((row) => ({ ...row, phone: first(row.id, 'phone'), email: first(row.id, 'email') }));
   const count = Number(total.count);
   return { items, total: Math.min(count, COUNT_CAP), totalIsCapped: count > COUNT_CAP };
 }
