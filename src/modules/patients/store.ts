@@ -129,7 +129,7 @@ export async function searchPatients(db: Db, organizationId: string, criteria: S
 
   const firstWord = criteria.words?.[0];
   const fullText = criteria.words?.join(' ') ?? '';
-  const relevance = !firstWord ? sql`0`
+  const relevance = !firstWord ? sql`false`
     : criteria.fuzzy ? sql`word_similarity(${fullText}, search_name)`
     : sql`(search_name like ${`${escapeLike(firstWord)}%`} or search_name like ${`% ${escapeLike(firstWord)}%`})::int`;
   const page = query
