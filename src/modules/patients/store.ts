@@ -129,12 +129,10 @@ export async function searchPatients(db: Db, organizationId: string, criteria: S
 
   const firstWord = criteria.words?.[0];
   const fullText = criteria.words?.join(' ') ?? '';
-  const relevance = !firstWord ? sql`false`
-    : criteria.fuzzy ? sql`word_similarity(${fullText}, search_name)`
-    : sql`(search_name like ${`${escapeLike(firstWord)}%`} or search_name like ${`% ${escapeLike(firstWord)}%`})::int`;
-  const page = query
-    .select(['patients.id', 'mrn', 'given_name', 'family_name', 'preferred_name', 'date_of_birth', 'tags', 'status'])
-    .orderBy(relevance, 'desc').orderBy('family_name').orderBy('given_name').orderBy('patients.id')
+  const relevance = criteria.fuzzy ? sql`word_similarity(${fullText}, search_name)`
+    : sql`(search_name like ${`${escapeLike(firstWord ?? '')}%`} or search_name like ${`% ${escapeLike(firstWord ?? '')}%`})`;
+  const selected = query.select(['patients.id', 'mrn', 'given_name', 'family_name', 'preferred_name', 'date_of_birth', 'tags', 'status']);
+  const page = (firstWord ? selected.orderBy(relevance, 'desc') : selected).orderBy('family_name').orderBy('given_name').orderBy('patients.id')
     .limit(criteria.limit).offset(criteria.offset);
   // Counting every match of a common prefix costs as much as the page itself: count up to a cap.
   const counted = db.selectFrom(query.select(sql`1`.as('one')).limit(COUNT_CAP + 1).as('matches')).select(sql<number>`count(*)`.as('count'));
