@@ -86,7 +86,7 @@ async function registerHttp(app: FastifyInstance, platform: Platform) {
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Careloop API', version: '0.1.0', description: 'Patient-service platform for clinics. Authenticate with `Authorization: Bearer <API token>` (create one under Admin → API tokens or with `careloop token create`).' },
+      info: { title: 'Careloop API', version: '0.1.0', description: 'Patient-service platform for clinics. Authenticate with `Authorization: Bearer <API token>` (create one under Admin → API tokens or with `npm run careloop -- token create`).' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'careloop_session' } } },
       security: [{ bearer: [] }, { session: [] }],
     },
