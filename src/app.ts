@@ -32,12 +32,14 @@ export interface BuildOptions {
   /** Run job workers in this process (the server does; one-shot CLI commands don't). */
   workers?: boolean;
   logger?: boolean;
+  /** Where log lines go (standard output when unset). */
+  logStream?: { write(line: string): void };
 }
 
 /** Opens the database, migrates it, starts the shared machinery and builds the HTTP app. Every init has its close. */
 export async function buildCareloop(config: Config, options: BuildOptions = {}): Promise<Careloop> {
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.logLevel },
+    logger: options.logger === false ? false : { level: config.logLevel, ...(options.logStream && { stream: options.logStream }) },
     bodyLimit: config.bodyLimitBytes,
     // One line per request is written by installRequestLogging, without the URL (search terms are PHI).
     logController: new LogController({ disableRequestLogging: true }),

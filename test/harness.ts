@@ -71,7 +71,7 @@ export interface TestClinic {
 export const PASSWORD = 'correct horse battery';
 
 /** A running Careloop on a database of its own (in memory, or a new PostgreSQL database), with one clinic. */
-export async function startClinic(options: { port?: number; env?: Record<string, string> } = {}): Promise<TestClinic> {
+export async function startClinic(options: { port?: number; env?: Record<string, string>; logStream?: { write(line: string): void } } = {}): Promise<TestClinic> {
   const database = postgresUrl ? await freshPostgresDatabase() : undefined;
   const config = loadConfig({
     LOG_LEVEL: 'silent',
@@ -80,7 +80,7 @@ export async function startClinic(options: { port?: number; env?: Record<string,
     ...(options.port !== undefined && { PORT: String(options.port) }),
     ...options.env,
   });
-  const careloop = await buildCareloop(config, { logger: false });
+  const careloop = await buildCareloop(config, options.logStream ? { logStream: options.logStream } : { logger: false });
   const clinic = await addClinic(careloop, 'sunrise');
   return {
     careloop,
