@@ -17,6 +17,7 @@ import { installAuditHook } from './modules/audit/hook.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { createAuditTrail } from './modules/audit/service.js';
 import { installAuth } from './modules/identity/auth-hook.js';
+import { defineIdentityJobs } from './modules/identity/jobs.js';
 import { identityRoutes } from './modules/identity/routes.js';
 import { definePatientJobs } from './modules/patients/jobs.js';
 import { patientRoutes } from './modules/patients/routes.js';
@@ -72,6 +73,7 @@ export async function buildCareloop(config: Config, options: BuildOptions = {}):
 
     const platform: Platform = { config, db: database.db, dbKind: database.kind, events, jobs, audit, logger: app.log };
     subscribeTimeline(platform);
+    await defineIdentityJobs(platform);
     await definePatientJobs(platform);
     await registerHttp(app, platform);
     return { app, platform, close };

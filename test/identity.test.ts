@@ -92,6 +92,30 @@ describe('sessions', () => {
   });
 });
 
+describe('housekeeping', () => {
+  it('a job purges sessions that ended over a week ago and sign-in attempts over a month old, and nothing newer', async () => {
+    const { db, jobs } = clinic.careloop.platform;
+    const admin = await sessionClient(clinic.careloop, clinic.adminEmail);
+    const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
+    const [oldSession, liveSession] = await db.selectFrom('sessions').select(['id']).orderBy('created_at').limit(2).execute();
+    await db.updateTable('sessions').set({ expires_at: ago(8) }).where('id', '=', oldSession!.id).execute();
+    await db.insertInto('login_attempts').values([
+      { organization_id: null, ip: '10.9.9.9', email: 'old@x.test', succeeded: false, created_at: ago(31) },
+      { organization_id: null, ip: '10.9.9.9', email: 'recent@x.test', succeeded: false, created_at: ago(29) },
+    ]).execute();
+
+    await jobs.send('identity.purge-sign-ins', {});
+    const remaining = async () => (await db.selectFrom('login_attempts').select('email').where('ip', '=', '10.9.9.9').execute()).map((r) => r.email);
+    for (let attempt = 0; attempt < 100 && (await remaining()).includes('old@x.test'); attempt += 1) await new Promise((r) => setTimeout(r, 100));
+
+    expect(await remaining()).toEqual(['recent@x.test']);
+    const sessions = (await db.selectFrom('sessions').select('id').execute()).map((r) => r.id);
+    expect(sessions).not.toContain(oldSession!.id);
+    expect(sessions).toContain(liveSession!.id);
+    expect((await admin.request('GET', '/api/auth/session')).statusCode).toBe(200);
+  });
+});
+
 describe('roles and permissions', () => {
   it('every role gets exactly what its permissions allow', async () => {
     const viewer = await sessionClient(clinic.careloop, await addStaff(clinic.careloop, clinic.organizationId, 'viewer'));

@@ -13,6 +13,8 @@ export interface JobDefinition<T extends object> {
 export interface Jobs {
   define<T extends object>(definition: JobDefinition<T>): Promise<void>;
   send<T extends object>(name: string, data: T, options?: PgBoss.SendOptions): Promise<string | null>;
+  /** Runs a defined job on a cron schedule (UTC), once across all server processes. */
+  schedule(name: string, cron: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,7 +36,7 @@ export async function startJobs(db: Kysely<Database>, options: { logger: Logger;
     },
     schema: 'pgboss',
     supervise: options.work,
-    schedule: false,
+    schedule: options.work,
   });
   boss.on('error', (error) => options.logger.error({ err: error }, 'job queue error'));
   await boss.start();
@@ -48,6 +50,9 @@ export async function startJobs(db: Kysely<Database>, options: { logger: Logger;
       });
     },
     send: (name, data, sendOptions) => boss.send(name, data, sendOptions ?? {}),
+    schedule: async (name, cron) => {
+      if (options.work) await boss.schedule(name, cron, {}, { tz: 'UTC' });
+    },
     close: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
   };
 }

@@ -112,3 +112,13 @@ export const revokeApiToken = (db: Db, organizationId: string, id: string) =>
   db.updateTable('api_tokens').set({ revoked_at: new Date() })
     .where('organization_id', '=', organizationId).where('id', '=', id).where('revoked_at', 'is', null)
     .returningAll().executeTakeFirst();
+
+// Housekeeping
+
+/** Deletes sessions that ended (expired or revoked) before `before`, and sign-in attempts older than `attemptsBefore`. */
+export async function purgeOldSignIns(db: Db, before: Date, attemptsBefore: Date) {
+  const sessions = await db.deleteFrom('sessions')
+    .where((eb) => eb.or([eb('expires_at', '<', before), eb('revoked_at', '<', before)])).executeTakeFirst();
+  const attempts = await db.deleteFrom('login_attempts').where('created_at', '<', attemptsBefore).executeTakeFirst();
+  return { sessions: Number(sessions.numDeletedRows), attempts: Number(attempts.numDeletedRows) };
+}
