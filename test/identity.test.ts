@@ -45,6 +45,19 @@ describe('signing in', () => {
     expect((await login(email, PASSWORD, '10.0.1.1')).statusCode).toBe(200);
   });
 
+  it('parallel guesses count each other: the account locks, and an unknown address locks the same way', async () => {
+    const email = await addStaff(clinic.careloop, clinic.organizationId, 'agent');
+    const guesses = await Promise.all(Array.from({ length: 12 }, (_, i) => login(email, `wrong guess ${i}`, '10.0.4.4')));
+    expect(guesses.every((r) => r.statusCode === 401 || r.statusCode === 423)).toBe(true);
+    expect((await login(email, PASSWORD, '10.0.4.4')).statusCode).toBe(423);
+
+    const unknown = 'nobody-here@sunrise.test';
+    for (let i = 0; i < 5; i += 1) expect((await login(unknown, 'guess', '10.0.4.5')).statusCode).toBe(401);
+    const lockedOut = await login(unknown, 'guess', '10.0.4.5');
+    expect(lockedOut.statusCode).toBe(423);
+    expect(errorOf(lockedOut).code).toBe('account_locked');
+  });
+
   it('too many failures from one address are refused with 429 before the password is checked', async () => {
     for (let i = 0; i < 30; i += 1) await login(`guess${i}@nowhere.test`, 'guess', '10.0.2.2');
     const response = await login(clinic.adminEmail, PASSWORD, '10.0.2.2');

@@ -80,6 +80,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_at timestamptz not null default now()
     );
     create index login_attempts_ip on login_attempts (ip, created_at);
+    create index login_attempts_email on login_attempts (email, created_at);
 
     create sequence patient_mrn_seq start 100001;
 

@@ -52,26 +52,25 @@ export interface SignedIn {
 export async function signIn(platform: Platform, input: { email: string; password: string; ip: string }): Promise<SignedIn> {
   const { db } = platform;
   const now = new Date();
-  const failuresFromIp = await store.countFailedLoginsFromIp(db, input.ip, new Date(now.getTime() - IP_WINDOW_MINUTES * 60_000));
-  if (failuresFromIp >= MAX_FAILED_LOGINS_PER_IP) {
+  const windowStart = new Date(now.getTime() - IP_WINDOW_MINUTES * 60_000);
+  const user = await store.findUserByEmail(db, input.email);
+  // The attempt is written as failed before anything is checked, so parallel guesses count each other.
+  const attempt = await store.recordLoginAttempt(db, { organizationId: user?.organization_id ?? null, ip: input.ip, email: input.email, succeeded: false });
+  if (await store.countFailedLoginsFromIp(db, input.ip, windowStart) > MAX_FAILED_LOGINS_PER_IP) {
     throw tooManyRequests('Too many failed sign-ins from this address. Try again later.', IP_WINDOW_MINUTES * 60);
   }
-
-  const user = await store.findUserByEmail(db, input.email);
-  if (user?.locked_until && user.locked_until > now) {
-    const seconds = Math.ceil((user.locked_until.getTime() - now.getTime()) / 1000);
-    await store.recordLoginAttempt(db, { organizationId: user.organization_id, ip: input.ip, email: input.email, succeeded: false });
+  // An address with no account locks like one with an account, so a lockout does not reveal which exist.
+  const lockedUntil = user ? user.locked_until
+    : await store.countFailedLoginsForEmail(db, input.email, new Date(now.getTime() - LOCKOUT_MINUTES * 60_000), attempt.id) >= MAX_FAILED_LOGINS
+      ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : null;
+  if (lockedUntil && lockedUntil > now) {
+    const seconds = Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000);
     throw locked(`This account is locked after ${MAX_FAILED_LOGINS} failed sign-ins. Try again in ${Math.ceil(seconds / 60)} minutes or ask an administrator.`, seconds);
   }
 
   const matches = await passwordMatches(user?.password_hash, input.password);
   if (!user || !matches || !user.active) {
-    await store.recordLoginAttempt(db, { organizationId: user?.organization_id ?? null, ip: input.ip, email: input.email, succeeded: false });
-    if (user && !matches) {
-      const failed = user.failed_logins + 1;
-      const lockedUntil = failed >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : null;
-      await store.updateUser(db, user.organization_id, user.id, { failed_logins: lockedUntil ? 0 : failed, locked_until: lockedUntil });
-    }
+    if (user && !matches) await store.countFailedLogin(db, user.id, MAX_FAILED_LOGINS, LOCKOUT_MINUTES);
     throw invalidCredentials();
   }
 
@@ -81,7 +80,7 @@ export async function signIn(platform: Platform, input: { email: string; passwor
   await db.transaction().execute(async (trx) => {
     await store.insertSession(trx, { organization_id: user.organization_id, user_id: user.id, token_hash: digest(sessionToken), csrf_token: csrfToken, expires_at: expiresAt });
     await store.updateUser(trx, user.organization_id, user.id, { failed_logins: 0, locked_until: null, last_login_at: now });
-    await store.recordLoginAttempt(trx, { organizationId: user.organization_id, ip: input.ip, email: input.email, succeeded: true });
+    await store.markLoginAttemptSucceeded(trx, attempt.id);
   });
   return { sessionToken, csrfToken, expiresAt, user };
 }

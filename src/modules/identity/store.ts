@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { Database, DepartmentTable, OrganizationTable, UserTable } from '../../db/schema.js';
 
 export type Db = Kysely<Database>;
@@ -58,7 +58,28 @@ export const updateUser = (db: Db, organizationId: string, id: string, changes: 
 export const recordLoginAttempt = (db: Db, attempt: { organizationId: string | null; ip: string; email: string; succeeded: boolean }) =>
   db.insertInto('login_attempts')
     .values({ organization_id: attempt.organizationId, ip: attempt.ip, email: attempt.email.toLowerCase(), succeeded: attempt.succeeded })
-    .execute();
+    .returning('id').executeTakeFirstOrThrow();
+
+export const markLoginAttemptSucceeded = (db: Db, id: string) =>
+  db.updateTable('login_attempts').set({ succeeded: true }).where('id', '=', id).execute();
+
+/** Failures for this e-mail since `since`, before the attempt `beforeId`, and after its last success. */
+export async function countFailedLoginsForEmail(db: Db, email: string, since: Date, beforeId: string): Promise<number> {
+  const address = email.toLowerCase();
+  const row = await db.selectFrom('login_attempts').select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('email', '=', address).where('succeeded', '=', false).where('created_at', '>', since).where('id', '<', beforeId)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('login_attempts as later').select('later.id')
+      .where('later.email', '=', address).where('later.succeeded', '=', true).whereRef('later.id', '>', 'login_attempts.id'))))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** Counts one wrong password atomically; the count that reaches `limit` locks the account for `minutes`. */
+export const countFailedLogin = (db: Db, userId: string, limit: number, minutes: number) =>
+  db.updateTable('users').where('id', '=', userId).set((eb) => ({
+    failed_logins: sql<number>`case when ${eb.ref('failed_logins')} + 1 >= ${limit} then 0 else ${eb.ref('failed_logins')} + 1 end`,
+    locked_until: sql<Date | null>`case when ${eb.ref('failed_logins')} + 1 >= ${limit} then now() + make_interval(mins => ${minutes}) else ${eb.ref('locked_until')} end`,
+  })).execute();
 
 export async function countFailedLoginsFromIp(db: Db, ip: string, since: Date): Promise<number> {
   const row = await db.selectFrom('login_attempts').select((eb) => eb.fn.countAll<number>().as('count'))
