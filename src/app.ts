@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { Config } from './config.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
 import { createEventBus } from './platform/events.js';
-import { installErrorHandling, installRequestLogging, installValidation, routeNotFound } from './platform/http.js';
+import { installErrorHandling, installNulCheck, installRequestLogging, installValidation, routeNotFound } from './platform/http.js';
 import { startJobs } from './platform/jobs.js';
 import { projectRoot } from './platform/paths.js';
 import type { Platform } from './platform/platform.js';
@@ -87,6 +87,7 @@ async function registerHttp(app: FastifyInstance, platform: Platform) {
   installValidation(app);
   installErrorHandling(app);
   installRequestLogging(app);
+  installNulCheck(app);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {

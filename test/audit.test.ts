@@ -8,7 +8,7 @@ let clinic: TestClinic;
 beforeAll(async () => { clinic = await startClinic(); });
 afterAll(async () => { await clinic?.close(); });
 
-interface Access { actor: string; action: string; patientId: string | null; source: string; actorType: string }
+interface Access { actor: string; action: string; entity: string; patientId: string | null; source: string; actorType: string }
 
 describe('the audit trail', () => {
   it('records every read and write of a patient; staff with audit:read see who accessed the patient', async () => {
@@ -31,10 +31,21 @@ describe('the audit trail', () => {
     expect((await agent.request('GET', `/api/patients/${patient.id}/access-log`)).statusCode).toBe(403);
   });
 
-  it('is append-only: the database refuses to change or delete an entry', async () => {
+  it('is append-only: the database refuses to change, delete or truncate entries, or to remove a chain head', async () => {
     const { db } = clinic.careloop.platform;
     await expect(db.updateTable('audit_log').set({ action: 'nothing' }).execute()).rejects.toThrow(/append-only/);
     await expect(db.deleteFrom('audit_log').execute()).rejects.toThrow(/append-only/);
+    await expect(sql`truncate audit_log`.execute(db)).rejects.toThrow(/append-only/);
+    await expect(db.deleteFrom('audit_heads').execute()).rejects.toThrow(/append-only/);
+  });
+
+  it("audits a duplicate warning as a read of the matching patients' records", async () => {
+    const admin = await sessionClient(clinic.careloop, clinic.adminEmail);
+    const maria = (await admin.request('POST', '/api/patients', { givenName: 'Maria', familyName: 'Lopez', dateOfBirth: '1984-03-02', contactPoints: [{ kind: 'phone', value: '+1 617 555 0142' }] })).json<{ id: string }>();
+    const refused = await admin.request('POST', '/api/patients', { givenName: 'Mary', familyName: 'Lopez', dateOfBirth: '1984-03-02', contactPoints: [{ kind: 'phone', value: '+1 617 555 0142' }] });
+    expect(refused.statusCode).toBe(409);
+    const log = (await admin.request('GET', `/api/patients/${maria.id}/access-log`)).json<{ items: Access[] }>().items;
+    expect(log.map((entry) => `${entry.action} ${entry.entity}`)).toEqual(['read patient_duplicates', 'create patient']);
   });
 
   it('does not lose entries under concurrent requests, and the chain stays intact', async () => {

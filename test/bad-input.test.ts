@@ -102,6 +102,22 @@ describe('bad input gets a clear 4xx in the one error shape and writes nothing',
     expect((await theirs.request('GET', `/api/patients/${secret.id}`)).json()).toMatchObject({ givenName: 'Hidden' });
   });
 
+  it('impossible dates in the search box find no one instead of failing', async () => {
+    for (const q of ['1990-13-45', '2020-02-30', '0000-01-01', '99/99/2020']) {
+      const response = await api.request('GET', `/api/patients?q=${encodeURIComponent(q)}`);
+      expect(response.statusCode).toBe(200);
+      expect(response.json<{ total: number }>().total).toBe(0);
+    }
+  });
+
+  it('the NUL character, anywhere, including the public sign-in', async () => {
+    expectErrorShape(await api.request('GET', `/api/patients?q=${encodeURIComponent('ab\u0000c')}`), 400, 'invalid_request');
+    expectErrorShape(await api.request('POST', '/api/patients', { ...valid, address: { line1: '1 Main\u0000St' } }), 400, 'invalid_request');
+    expectErrorShape(await api.request('POST', '/api/departments', { name: 'Ward\u0000A' }), 400, 'invalid_request');
+    const login = await clinic.careloop.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'a\u0000@b.test', password: 'whatever' } });
+    expectErrorShape(login, 400, 'invalid_request');
+  });
+
   it('no session or a malformed Authorization header', async () => {
     expectErrorShape(await clinic.careloop.app.inject({ method: 'GET', url: '/api/patients' }), 401, 'unauthenticated');
     expectErrorShape(await clinic.careloop.app.inject({ method: 'GET', url: '/api/patients', headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } }), 401, 'unauthenticated');

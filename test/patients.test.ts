@@ -149,6 +149,30 @@ describe('duplicates and merge', () => {
     expect((await api.request('POST', '/api/patients', { ...bill, allowDuplicate: true })).statusCode).toBe(201);
   });
 
+  it('same name and birth date with no contact details is a likely duplicate; accents do not hide a nickname', async () => {
+    await register({ givenName: 'John', familyName: 'Whitfield', dateOfBirth: '1980-01-01' });
+    expect(errorOf(await api.request('POST', '/api/patients', { givenName: 'John', familyName: 'Whitfield', dateOfBirth: '1980-01-01' })).code).toBe('possible_duplicate');
+    const jose = await register({ givenName: 'José', familyName: 'García', dateOfBirth: '1970-01-01' });
+    const pepe = await register({ givenName: 'Pepe', familyName: 'Garcia', dateOfBirth: '1970-01-01', allowDuplicate: true });
+    const items = (await api.request('GET', `/api/patients/${pepe.id}/duplicates`)).json<{ items: { patient: { id: string }; reasons: { code: string }[] }[] }>().items;
+    expect(items[0]!.patient.id).toBe(jose.id);
+    expect(items[0]!.reasons.map((r) => r.code)).toContain('nickname');
+  });
+
+  it('registers the same person once when the same request arrives several times at once', async () => {
+    const body = { givenName: 'Simultaneous', familyName: 'Arrival', dateOfBirth: '1991-09-19', contactPoints: [{ kind: 'phone', value: '+1 646 555 0190' }] };
+    const statuses = (await Promise.all([1, 2, 3].map(() => api.request('POST', '/api/patients', body)))).map((r) => r.statusCode).sort();
+    expect(statuses).toEqual([201, 409, 409]);
+  });
+
+  it('skips a generated MRN that someone typed in by hand', async () => {
+    const next = (await register({ givenName: 'Before', familyName: 'Typing', dateOfBirth: '1960-01-01' })).mrn;
+    const typed = `cl${Number(next.slice(2)) + 1}`;
+    await register({ mrn: typed, givenName: 'Typed', familyName: 'Number', dateOfBirth: '1961-01-01' });
+    const after = await register({ givenName: 'After', familyName: 'Typing', dateOfBirth: '1962-01-01' });
+    expect(after.mrn.toLowerCase()).not.toBe(typed);
+  });
+
   it('finds duplicates on demand: transposed phone digits and similar names', async () => {
     const first = await register({ givenName: 'Katherine', familyName: 'Mbeki', dateOfBirth: '1979-09-30', contactPoints: [{ kind: 'phone', value: '+1 512 555 0134' }] });
     const second = await register({ givenName: 'Katharine', familyName: 'Mbeki', dateOfBirth: '1979-09-30', contactPoints: [{ kind: 'phone', value: '+1 512 555 0143' }], allowDuplicate: true });
@@ -167,6 +191,7 @@ describe('duplicates and merge', () => {
     const survivor = merged.json<Patient>();
     expect(survivor.tags).toEqual(['cardiology', 'vip']);
     expect(survivor.contactPoints.map((cp) => cp.value).sort()).toEqual(['+17135550100', 'sam@example.net']);
+    expect(survivor.contactPoints.every((cp) => cp.isPrimary)).toBe(true); // the survivor had no e-mail: the moved one is its primary
 
     const old = (await api.request('GET', `/api/patients/${dupe.id}`)).json<Patient>();
     expect(old).toMatchObject({ status: 'merged', replacedBy: keep.id });

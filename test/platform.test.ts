@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventBus, type DomainEvent } from '../src/platform/events.js';
 import { cliDatabase, postgresUrl, runCli, startClinic, type TestClinic } from './harness.js';
@@ -32,6 +33,10 @@ describe('the event bus', () => {
     const received: string[] = [];
     there.subscribe('*', (e) => { received.push(`once:${e.type}`); });
     const arrived = new Promise<DomainEvent>((resolve) => there.subscribe('visit.completed', resolve, { everyProcess: true }));
+    const stranger = new pg.Client({ connectionString: postgresUrl });
+    await stranger.connect();
+    await stranger.query("select pg_notify('careloop_events', 'not an event')");
+    await stranger.end();
     await here.publish(event('visit.completed'));
     expect((await arrived).data).toEqual({ n: 1 });
     expect(received).toEqual([]);

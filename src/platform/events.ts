@@ -71,8 +71,14 @@ export async function createEventBus(options: EventBusOptions): Promise<EventBus
     await listener.query(`listen ${CHANNEL}`);
     listener.on('notification', (message) => {
       if (!message.payload) return;
-      const parsed = JSON.parse(message.payload) as { origin: string; event: DomainEvent };
-      if (parsed.origin !== origin) void deliver(parsed.event, true);
+      let parsed: { origin: string; event: DomainEvent };
+      try {
+        parsed = JSON.parse(message.payload) as { origin: string; event: DomainEvent };
+      } catch {
+        options.logger.error({ channel: CHANNEL }, 'ignored a notification that is not an event');
+        return;
+      }
+      if (parsed.origin !== origin && parsed.event?.type) void deliver(parsed.event, true);
     });
   }
 

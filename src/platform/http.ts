@@ -85,11 +85,32 @@ export function installErrorHandling(app: FastifyInstance) {
       const code = codes[error.code] ?? (error.name === 'SyntaxError' ? 'malformed_json' : 'bad_request');
       return send(reply, status, { error: { code, message: error.message } });
     }
-    // Unknown: log it (without request data, which may hold PHI) and give the caller a correlation id.
-    request.log.error({ err: { type: error.name, message: error.message, code: error.code, stack: error.stack } }, 'unexpected error');
+    // Unknown: log it without request data, and without a database error's message (PostgreSQL
+    // quotes the offending value: a birth date, a name), and give the caller a correlation id.
+    const fromDatabase = 'routine' in error || 'severity' in error;
+    const logged = fromDatabase
+      ? { type: error.name, code: error.code, routine: (error as { routine?: string }).routine }
+      : { type: error.name, message: error.message, code: error.code, stack: error.stack };
+    request.log.error({ err: logged }, 'unexpected error');
     return send(reply, 500, {
       error: { code: 'internal_error', message: 'Something went wrong on our side.', details: { correlationId: request.id } },
     });
+  });
+}
+
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) return Object.entries(value).some(([k, v]) => k.includes('\u0000') || containsNul(v));
+  return false;
+}
+
+/** PostgreSQL text cannot hold the NUL character: refuse it everywhere, before any route sees it. */
+export function installNulCheck(app: FastifyInstance) {
+  app.addHook('preValidation', async (request) => {
+    for (const [part, value] of [['body', request.body], ['querystring', request.query], ['params', request.params]] as const) {
+      if (containsNul(value)) throw new AppError(400, 'invalid_request', `The ${part} contains a NUL character (\\u0000), which no field accepts.`, { part });
+    }
   });
 }
 

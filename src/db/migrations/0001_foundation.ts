@@ -189,5 +189,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     end $$;
     create trigger audit_log_append_only before update or delete on audit_log
       for each row execute function audit_log_is_append_only();
+    create trigger audit_log_no_truncate before truncate on audit_log
+      for each statement execute function audit_log_is_append_only();
+    -- A chain's head only moves forward; it is never removed.
+    create trigger audit_heads_kept before delete or truncate on audit_heads
+      for each statement execute function audit_log_is_append_only();
   `.execute(db);
 }

@@ -125,6 +125,7 @@ export async function verifyChain(db: Kysely<Database>, organizationId: string):
     if (page.length < 5000) break;
   }
   const head = await store.findChainHead(db, organizationId);
+  if (!head && entries > 0) return { organizationId, entries, ok: false, firstBroken: { seq: previousSeq, id: '', reason: 'the chain head is missing' } };
   if (head && Number(head.seq) !== previousSeq) {
     return { organizationId, entries, ok: false, firstBroken: { seq: previousSeq + 1, id: '', reason: `entries ${previousSeq + 1}..${head.seq} are missing` } };
   }

@@ -24,7 +24,11 @@ export async function appendEntries(trx: Transaction<Database>, organizationId: 
 export const findChainHead = (db: Db, organizationId: string) =>
   db.selectFrom('audit_heads').select(['seq', 'hash']).where('organization_id', '=', organizationId).executeTakeFirst();
 
-export const listChainOrganizations = (db: Db) => db.selectFrom('audit_heads').select('organization_id').execute();
+/** Every organization with a chain head or with entries (entries without a head are a broken chain). */
+export const listChainOrganizations = (db: Db) =>
+  db.selectFrom('audit_heads').select('organization_id')
+    .union(db.selectFrom('audit_log').select('organization_id').distinct())
+    .execute();
 
 export const readChainPage = (db: Db, organizationId: string, afterSeq: number, limit: number) =>
   db.selectFrom('audit_log').selectAll().where('organization_id', '=', organizationId).where('seq', '>', afterSeq)

@@ -32,6 +32,9 @@ export function decodeCsv(bytes: Uint8Array): string {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     throw new AppError(400, 'invalid_encoding', 'The file is UTF-16. Save it as CSV UTF-8 and try again.');
   }
+  if (bytes.includes(0)) {
+    throw new AppError(400, 'invalid_encoding', 'The file contains NUL bytes: it is not a text CSV. Save it as CSV UTF-8 and try again.');
+  }
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {

@@ -19,7 +19,9 @@ export interface PatientDraft {
   emails: string[];
 }
 
-function isValidDate(iso: string): boolean {
+/** True for a real date written YYYY-MM-DD (not 2023-02-30), from year 1 on. */
+export function isCalendarDate(iso: string): boolean {
+  if (iso < '0001-01-01') return false;
   const date = new Date(`${iso}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso;
 }
@@ -33,7 +35,7 @@ export function transposedBirthDates(iso: string): string[] {
   }
   variants.add(`${year}-${day}-${month}`);
   variants.delete(iso);
-  return [...variants].filter(isValidDate);
+  return [...variants].filter(isCalendarDate);
 }
 
 /** Scored possible duplicates of a patient (or of a registration not yet made), best first. */
@@ -66,9 +68,10 @@ export async function findDuplicates(platform: Platform, actor: Actor, draft: Pa
     if (row.date_of_birth === draft.dateOfBirth) reasons.push({ code: 'same_birth_date', label: `Same date of birth ${row.date_of_birth}`, weight: 25 });
     else if (birthTypos.includes(row.date_of_birth)) reasons.push({ code: 'transposed_birth_date', label: `Date of birth ${row.date_of_birth} differs by swapped digits`, weight: 15 });
     const similarity = Number(row.name_similarity);
-    const nickname = areNicknames(row.given_name, draft.givenName) && row.family_name.toLowerCase() === draft.familyName.toLowerCase();
+    const nickname = areNicknames(row.given_name, draft.givenName) && store.foldName(row.family_name) === store.foldName(draft.familyName);
     if (nickname) reasons.push({ code: 'nickname', label: `${row.given_name} and ${draft.givenName} are the same name`, weight: 25 });
-    else if (similarity >= 0.95) reasons.push({ code: 'same_name', label: 'Same name', weight: 30 });
+    // Same name and same birth date together (60) are a likely duplicate even with no contact details.
+    else if (similarity >= 0.95) reasons.push({ code: 'same_name', label: 'Same name', weight: 35 });
     else if (similarity >= 0.45) reasons.push({ code: 'similar_name', label: `Similar name (${Math.round(similarity * 100)}% alike)`, weight: Math.round(30 * similarity) });
     const score = Math.min(100, reasons.reduce((sum, reason) => sum + reason.weight, 0));
     return { patient: summarize(patient), score, reasons };

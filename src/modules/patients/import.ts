@@ -91,30 +91,32 @@ export async function runImportJob(platform: Platform, job: ImportJob, actorFor:
   const row = await store.findImport(platform.db, job.organizationId, job.importId);
   if (!row || row.status === 'done') return;
   const actor = actorFor(job, row.created_by);
-  const resume = row.status === 'running' && row.processed_rows > 0
+  // A retry (after a crash, or after a failure) goes on after the last row it recorded.
+  const resume = row.processed_rows > 0
     ? { total: row.total_rows, processed: row.processed_rows, created: row.created_rows, errors: row.errors as ImportRowError[] }
     : undefined;
   await store.updateImport(platform.db, row.id, { status: 'running' });
-  let lastSaved = 0;
-  const save = (progress: ImportProgress, status: 'running' | 'done') => store.updateImport(platform.db, row.id, {
+  const save = (progress: ImportProgress, status: 'running' | 'done' | 'failed') => store.updateImport(platform.db, row.id, {
     status, total_rows: progress.total, processed_rows: progress.processed, created_rows: progress.created,
     failed_rows: new Set(progress.errors.map((e) => e.row)).size, errors: JSON.stringify(progress.errors),
+    // The file holds patient data: once imported, only the report is kept.
+    ...(status === 'done' && { csv: '' }),
   });
+  let latest: ImportProgress | undefined = resume;
   try {
     const result = await importPatientRows(platform, actor, row.csv, {
       resume,
-      // Saved at most twice a second; rows after the last save are redone after a crash, and the
-      // duplicate check then reports them instead of registering them twice.
+      // Saved after every row: a crash redoes at most the row in flight, which the duplicate
+      // check then reports instead of registering twice.
       onProgress: async (progress) => {
-        if (Date.now() - lastSaved > 500) {
-          lastSaved = Date.now();
-          await save(progress, 'running');
-        }
+        latest = progress;
+        await save(progress, 'running');
       },
     });
     await save(result, 'done');
   } catch (error) {
-    await store.updateImport(platform.db, row.id, { status: 'failed' });
+    if (latest) await save(latest, 'failed');
+    else await store.updateImport(platform.db, row.id, { status: 'failed' });
     throw error;
   }
 }

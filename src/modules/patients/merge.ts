@@ -25,8 +25,13 @@ export async function mergePatients(platform: Platform, actor: Actor, survivorId
 
     const points = await store.listContactPoints(trx, actor.organizationId, [survivorId, duplicateId]);
     const kept = new Set(points.filter((cp) => cp.patient_id === survivorId).map((cp) => `${cp.kind}:${cp.value}`));
-    const moving = points.filter((cp) => cp.patient_id === duplicateId && !kept.has(`${cp.kind}:${cp.value}`)).map((cp) => cp.id);
-    await store.movePatientContactPoints(trx, actor.organizationId, moving, survivorId);
+    const moving = points.filter((cp) => cp.patient_id === duplicateId && !kept.has(`${cp.kind}:${cp.value}`));
+    // A kind the survivor had none of keeps the duplicate's primary one as its primary.
+    const survivorKinds = new Set(points.filter((cp) => cp.patient_id === survivorId).map((cp) => cp.kind));
+    const primaries = (['phone', 'email'] as const).filter((kind) => !survivorKinds.has(kind))
+      .map((kind) => moving.find((cp) => cp.kind === kind && cp.is_primary) ?? moving.find((cp) => cp.kind === kind))
+      .filter((cp) => cp !== undefined).map((cp) => cp.id);
+    await store.movePatientContactPoints(trx, actor.organizationId, moving.map((cp) => cp.id), survivorId, primaries);
 
     const address = (survivor.address as PatientAddress | null) ?? (duplicate.address as PatientAddress | null);
     await store.updatePatient(trx, actor.organizationId, survivorId, {

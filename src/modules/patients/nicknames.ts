@@ -1,4 +1,6 @@
-/** Common English and Spanish given-name variants; each group is one name. */
+import { foldName } from './fold.js';
+
+/** Common English and Spanish given-name variants (written without accents); each group is one name. */
 const GROUPS = [
   'william bill will billy liam willy', 'robert bob rob bobby robbie bert', 'richard rick dick rich ricky richie',
   'james jim jimmy jamie', 'john jack johnny jon', 'joseph joe joey jose pepe', 'michael mike mikey mick miguel',
@@ -22,8 +24,8 @@ GROUPS.forEach((group, index) => {
 
 /** True when two given names are variants of one another (Bill and William), not when they are equal. */
 export function areNicknames(a: string, b: string): boolean {
-  const x = a.trim().toLowerCase();
-  const y = b.trim().toLowerCase();
+  const x = foldName(a);
+  const y = foldName(b);
   if (x === y) return false;
   const groupsOfX = groupOf.get(x);
   const groupsOfY = groupOf.get(y);
@@ -33,7 +35,7 @@ export function areNicknames(a: string, b: string): boolean {
 
 /** Every name in the same group(s) as this one, itself included. */
 export function nameVariants(name: string): string[] {
-  const key = name.trim().toLowerCase();
+  const key = foldName(name);
   const variants = new Set([key]);
   for (const index of groupOf.get(key) ?? []) for (const variant of GROUPS[index]!.split(' ')) variants.add(variant);
   return [...variants];

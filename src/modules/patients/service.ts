@@ -4,7 +4,7 @@ import { AppError, conflict, invalid, notFound, pgErrorCode, UNIQUE_VIOLATION } 
 import type { Platform } from '../../platform/platform.js';
 import type { Actor } from '../../platform/permissions.js';
 import { contactPointRows, normalizeContactPoints, type NormalizedContactPoint } from './contact-points.js';
-import { findDuplicates, LIKELY_DUPLICATE } from './duplicates.js';
+import { findDuplicates, isCalendarDate, LIKELY_DUPLICATE } from './duplicates.js';
 import { toE164 } from './phone.js';
 import { presentPatient } from './present.js';
 import type { NewPatient, Patient, PatientChanges, PatientSummary, SearchQuery } from './schemas.js';
@@ -36,18 +36,18 @@ function mrnTaken(error: unknown, mrn: string | undefined): never {
 export async function registerPatient(platform: Platform, actor: Actor, input: NewPatient): Promise<Patient> {
   checkBirthDate(input.dateOfBirth);
   const points = normalizeContactPoints(input.contactPoints ?? []);
-  if (!input.allowDuplicate) {
-    const candidates = await findDuplicates(platform, actor, {
-      givenName: input.givenName, familyName: input.familyName, dateOfBirth: input.dateOfBirth,
-      phones: valuesOf(points, 'phone'), emails: valuesOf(points, 'email'),
-    });
-    const likely = candidates.filter((candidate) => candidate.score >= LIKELY_DUPLICATE);
-    if (likely.length > 0) {
-      throw conflict('possible_duplicate', `This may be a patient already registered (${likely.length} likely match${likely.length > 1 ? 'es' : ''}). Open the existing record, or register anyway with allowDuplicate.`, { candidates: likely });
+  const outcome = await platform.db.transaction().execute(async (trx) => {
+    // Two registrations of one person at the same moment wait for each other, so the second sees the first.
+    await store.lockRegistration(trx, actor.organizationId, `${store.foldName(input.familyName)}|${input.dateOfBirth}`);
+    if (!input.allowDuplicate) {
+      const candidates = await findDuplicates({ ...platform, db: trx }, actor, {
+        givenName: input.givenName, familyName: input.familyName, dateOfBirth: input.dateOfBirth,
+        phones: valuesOf(points, 'phone'), emails: valuesOf(points, 'email'),
+      });
+      const likely = candidates.filter((candidate) => candidate.score >= LIKELY_DUPLICATE);
+      if (likely.length > 0) return { likely, patient: undefined };
     }
-  }
-  const patient = await platform.db.transaction().execute(async (trx) => {
-    const mrn = input.mrn ?? (await store.nextMrn(trx));
+    const mrn = input.mrn ?? (await store.unusedMrn(trx, actor.organizationId));
     const row = await store.insertPatient(trx, {
       organization_id: actor.organizationId,
       mrn,
@@ -63,8 +63,16 @@ export async function registerPatient(platform: Platform, actor: Actor, input: N
       tags: normalizeTags(input.tags),
     }).catch((error: unknown) => mrnTaken(error, mrn));
     await store.insertContactPoints(trx, contactPointRows(actor.organizationId, row.id, points));
-    return presentPatient(row, await store.listContactPoints(trx, actor.organizationId, [row.id]));
+    return { likely: undefined, patient: presentPatient(row, await store.listContactPoints(trx, actor.organizationId, [row.id])) };
   });
+  if (outcome.likely) {
+    const { likely } = outcome;
+    // The refusal shows the matching records: that is a read of them, and is audited as one.
+    await platform.audit.record(actor, likely.map((c) => ({ action: 'read', entityType: 'patient_duplicates', entityId: c.patient.id, patientId: c.patient.id })));
+    throw conflict('possible_duplicate', `This may be a patient already registered (${likely.length} likely match${likely.length > 1 ? 'es' : ''}). Open the existing record, or register anyway with allowDuplicate.`, { candidates: likely });
+  }
+  const { patient } = outcome;
+  if (!patient) throw new Error('registration produced neither a patient nor candidates');
   await publish(platform, actor, 'patient.registered', patient.id, { summary: `Registered (MRN ${patient.mrn})`, source: actor.source });
   return patient;
 }
@@ -132,9 +140,10 @@ const PHONE_LIKE = /^[+\d(][\d\s().-]{5,}$/;
 export function parseSearch(q: string): Pick<store.SearchCriteria, 'words' | 'dateOfBirth' | 'phone' | 'phoneDigits' | 'mrn'> {
   const text = q.trim();
   if (!text) return {};
-  if (DATE_ISO.test(text)) return { dateOfBirth: text };
   const us = DATE_US.exec(text);
-  if (us) return { dateOfBirth: `${us[3]}-${us[1]!.padStart(2, '0')}-${us[2]!.padStart(2, '0')}` };
+  const date = DATE_ISO.test(text) ? text : us ? `${us[3]}-${us[1]!.padStart(2, '0')}-${us[2]!.padStart(2, '0')}` : null;
+  // A date that is not on the calendar (1990-13-45) finds no one, rather than failing.
+  if (date) return isCalendarDate(date) ? { dateOfBirth: date } : { words: [store.foldName(text)] };
   if (PHONE_LIKE.test(text)) {
     const digits = text.replace(/\D/g, '');
     return { phone: toE164(text) ?? undefined, phoneDigits: digits.length >= 4 ? digits : undefined, mrn: text };

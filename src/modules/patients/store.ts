@@ -6,13 +6,22 @@ export type PatientRow = Selectable<PatientTable>;
 export type ContactPointRow = Selectable<ContactPointTable>;
 export type ImportRow = Selectable<PatientImportTable>;
 
-export const nextMrn = async (db: Db) => {
-  const row = await sql<{ value: number }>`select nextval('patient_mrn_seq') as value`.execute(db);
-  return `CL${row.rows[0]!.value}`;
-};
+/** The next generated MRN that no one has typed in by hand already. */
+export async function unusedMrn(db: Db, organizationId: string): Promise<string> {
+  for (;;) {
+    const row = await sql<{ value: number }>`select nextval('patient_mrn_seq') as value`.execute(db);
+    const mrn = `CL${row.rows[0]!.value}`;
+    const taken = await db.selectFrom('patients').select('id').where('organization_id', '=', organizationId)
+      .where((eb) => eb(eb.fn('lower', ['mrn']), '=', mrn.toLowerCase())).executeTakeFirst();
+    if (!taken) return mrn;
+  }
+}
 
-/** What name search compares: lower case, accents removed ('José Ramírez' -> 'jose ramirez'). */
-export const foldName = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+/** Serializes registrations that could be the same person (same family name and birth date) until commit. */
+export const lockRegistration = (db: Db, organizationId: string, key: string) =>
+  sql`select pg_advisory_xact_lock(hashtext(${`${organizationId}|${key}`}))`.execute(db);
+
+export { foldName } from './fold.js';
 
 export const insertPatient = (db: Db, row: Insertable<PatientTable>) =>
   db.insertInto('patients').values(row).returningAll().executeTakeFirstOrThrow();
@@ -60,8 +69,10 @@ export const insertContactPoints = (db: Db, rows: Insertable<ContactPointTable>[
 export const deleteContactPoints = (db: Db, organizationId: string, patientId: string) =>
   db.deleteFrom('patient_contact_points').where('organization_id', '=', organizationId).where('patient_id', '=', patientId).execute();
 
-export const movePatientContactPoints = (db: Db, organizationId: string, ids: string[], patientId: string) =>
-  ids.length === 0 ? Promise.resolve() : db.updateTable('patient_contact_points').set({ patient_id: patientId, is_primary: false, updated_at: new Date() })
+/** Moves contact points to another patient; those in `primaryIds` become its primary ones. */
+export const movePatientContactPoints = (db: Db, organizationId: string, ids: string[], patientId: string, primaryIds: string[]) =>
+  ids.length === 0 ? Promise.resolve() : db.updateTable('patient_contact_points')
+    .set({ patient_id: patientId, is_primary: primaryIds.length > 0 ? sql<boolean>`id in (${sql.join(primaryIds)})` : false, updated_at: new Date() })
     .where('organization_id', '=', organizationId).where('id', 'in', ids).execute().then(() => undefined);
 
 /** Patients whose merged-away records point at this one (their history belongs to it). */
