@@ -12,7 +12,7 @@ afterAll(async () => { await clinic?.close(); });
 interface Patient {
   id: string; updatedAt: string; mrn: string; givenName: string; familyName: string; dateOfBirth: string; status: string; replacedBy: string | null; tags: string[];
   preferredChannel: string; language: string;
-  contactPoints: { kind: string; value: string; isPrimary: boolean; consentCare: boolean; consentMarketing: boolean; consentUpdatedAt: string | null }[];
+  contactPoints: { id: string; kind: string; value: string; isPrimary: boolean; consentCare: boolean; consentMarketing: boolean; consentUpdatedAt: string | null }[];
 }
 
 async function register(body: Record<string, unknown>): Promise<Patient> {
@@ -65,6 +65,7 @@ describe('the patient register', () => {
     expect(phone('+17865550199').isPrimary).toBe(true);
     expect(phone('+13055550147').isPrimary).toBe(false);
     expect(phone('+13055550147').consentUpdatedAt).toBe(patient.contactPoints[0]!.consentUpdatedAt);
+    expect(phone('+13055550147').id).toBe(patient.contactPoints[0]!.id); // a kept phone keeps its id
     expect(phone('tomas@example.org').consentCare).toBe(false);
     expect(phone('tomas@example.org').consentUpdatedAt).not.toBe(patient.contactPoints[1]!.consentUpdatedAt);
   });
@@ -83,8 +84,9 @@ describe('two people editing one patient', () => {
     expect(errorOf(second).code).toBe('edit_conflict');
     const now = (await api.request('GET', `/api/patients/${patient.id}`)).json<Patient>();
     expect(now).toMatchObject({ language: 'es', preferredChannel: 'none' });
-    const retried = await api.request('PATCH', `/api/patients/${patient.id}`, { preferredChannel: 'email' }, { 'if-match': first.headers.etag as string });
+    const retried = await api.request('PATCH', `/api/patients/${patient.id}`, { preferredChannel: 'email' }, { 'if-match': `W/${first.headers.etag as string}` });
     expect(retried.statusCode).toBe(200);
+    expect((await api.request('PATCH', `/api/patients/${patient.id}`, { language: 'en' }, { 'if-match': '*' })).statusCode).toBe(200);
   });
 });
 

@@ -91,6 +91,10 @@ export const getPatient = (platform: Platform, actor: Actor, id: string) => load
 /** The version an editor saw, as sent back in If-Match: the record's last change time. */
 export const versionOf = (patient: Pick<Patient, 'updatedAt'>) => `"${patient.updatedAt}"`;
 
+/** If-Match as HTTP defines it: `*`, or a list of tags (weak W/ tags compared by their value). */
+const versionMatches = (ifMatch: string, current: string) =>
+  ifMatch.trim() === '*' || ifMatch.split(',').map((tag) => tag.trim().replace(/^W\//, '')).includes(current);
+
 /**
  * Changes a patient's details; contactPoints, when given, replaces the whole list. With
  * `expectedVersion` (If-Match) the change is refused when someone else saved in the meantime.
@@ -102,7 +106,7 @@ export async function updatePatient(platform: Platform, actor: Actor, id: string
     const [current] = await store.lockPatients(trx, actor.organizationId, [id]);
     if (!current) throw notFound('patient', id);
     if (current.status === 'merged') throw conflict('patient_merged', 'This record was merged into another; change that one instead.', { replacedBy: current.replaced_by });
-    if (expectedVersion && expectedVersion !== versionOf({ updatedAt: current.updated_at.toISOString() })) {
+    if (expectedVersion && !versionMatches(expectedVersion, versionOf({ updatedAt: current.updated_at.toISOString() }))) {
       throw new AppError(412, 'edit_conflict', 'Someone else changed this patient since you opened it. Reload to see their changes, then make yours again.', { updatedAt: current.updated_at.toISOString() });
     }
     await store.updatePatient(trx, actor.organizationId, id, {
@@ -121,9 +125,17 @@ export async function updatePatient(platform: Platform, actor: Actor, id: string
       ...(changes.tags !== undefined && { tags: normalizeTags(changes.tags) }),
     }).catch((error: unknown) => mrnTaken(error, changes.mrn));
     if (points) {
+      // A phone or e-mail that stays keeps its id (other records may point at it); others go or come.
       const previous = await store.listContactPoints(trx, actor.organizationId, [id]);
-      await store.deleteContactPoints(trx, actor.organizationId, id);
-      await store.insertContactPoints(trx, contactPointRows(actor.organizationId, id, points, previous));
+      const rows = contactPointRows(actor.organizationId, id, points, previous);
+      const keyOf = (cp: { kind: string; value: string }) => `${cp.kind}:${cp.value}`;
+      const wanted = new Set(rows.map(keyOf));
+      await store.deleteContactPointsById(trx, actor.organizationId, previous.filter((cp) => !wanted.has(keyOf(cp))).map((cp) => cp.id));
+      for (const row of rows) {
+        const before = previous.find((cp) => keyOf(cp) === keyOf(row));
+        if (before) await store.updateContactPoint(trx, actor.organizationId, before.id, row);
+        else await store.insertContactPoints(trx, [row]);
+      }
     }
     return loadPatient(trx, actor, id);
   });

@@ -66,8 +66,14 @@ export const listContactPoints = (db: Db, organizationId: string, patientIds: st
 export const insertContactPoints = (db: Db, rows: Insertable<ContactPointTable>[]) =>
   rows.length === 0 ? Promise.resolve() : db.insertInto('patient_contact_points').values(rows).execute().then(() => undefined);
 
-export const deleteContactPoints = (db: Db, organizationId: string, patientId: string) =>
-  db.deleteFrom('patient_contact_points').where('organization_id', '=', organizationId).where('patient_id', '=', patientId).execute();
+export const deleteContactPointsById = (db: Db, organizationId: string, ids: string[]) =>
+  ids.length === 0 ? Promise.resolve() : db.deleteFrom('patient_contact_points').where('organization_id', '=', organizationId).where('id', 'in', ids).execute().then(() => undefined);
+
+export const updateContactPoint = (db: Db, organizationId: string, id: string, row: Insertable<ContactPointTable>) =>
+  db.updateTable('patient_contact_points').set({
+    label: row.label, is_primary: row.is_primary, consent_care: row.consent_care, consent_marketing: row.consent_marketing,
+    consent_updated_at: row.consent_updated_at, updated_at: new Date(),
+  }).where('organization_id', '=', organizationId).where('id', '=', id).execute();
 
 /** Moves contact points to another patient; those in `primaryIds` become its primary ones. */
 export const movePatientContactPoints = (db: Db, organizationId: string, ids: string[], patientId: string, primaryIds: string[]) =>
