@@ -108,7 +108,7 @@ async function registerHttp(app: FastifyInstance, platform: Platform) {
   const webDist = join(projectRoot(), 'web', 'dist');
   const serveWeb = existsSync(join(webDist, 'index.html'));
   if (serveWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false });
-  // The web app routes in the browser: any other page URL gets its index.html.
+  // The web app routes in the browser: every other page URL gets its index.html.
   app.setNotFoundHandler((request, reply) => {
     if (serveWeb && request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
     return routeNotFound(reply, request.method, request.url);

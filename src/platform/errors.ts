@@ -37,8 +37,6 @@ export const notFound = (entity: string, id?: string) =>
 
 export const conflict = (code: string, message: string, details?: unknown) => new AppError(409, code, message, details);
 
-export const gone = (code: string, message: string, details?: unknown) => new AppError(410, code, message, details);
-
 export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
   new AppError(429, 'too_many_requests', message, { retryAfterSeconds });
 

@@ -1,4 +1,4 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 
 /** Schemas shared by every module's routes. */
 export const Uuid = Type.String({ format: 'uuid' });
@@ -22,9 +22,6 @@ export const standardErrors = {
   404: ErrorResponse,
   409: ErrorResponse,
 } as const;
-
-export const Page = <T extends TSchema>(item: T) =>
-  Type.Object({ items: Type.Array(item), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() });
 
 export const Paging = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),

@@ -1,5 +1,5 @@
 import type { Platform } from '../../platform/platform.js';
-import { conflict, invalid, invalidCredentials, locked, notFound, pgErrorCode, tooManyRequests, unauthenticated, UNIQUE_VIOLATION } from '../../platform/errors.js';
+import { conflict, invalid, invalidCredentials, locked, notFound, pgErrorCode, tooManyRequests, UNIQUE_VIOLATION } from '../../platform/errors.js';
 import { permissionsOf, type Actor, type Role } from '../../platform/permissions.js';
 import { API_TOKEN_PREFIX, digest, hashPassword, newSecret, passwordMatches } from './secrets.js';
 import * as store from './store.js';
@@ -171,11 +171,6 @@ export async function actorFromApiToken(platform: Platform, token: string, cache
   cache?.set(tokenDigest, actor, row.expires_at);
   return actor;
 }
-
-export const requireActor = (actor: Actor | null): Actor => {
-  if (!actor) throw unauthenticated();
-  return actor;
-};
 
 // Departments
 
