@@ -1,5 +1,10 @@
 // The shapes the Careloop API answers with (see src/modules/*/schemas.ts on the server).
 
+// The patient shapes are the API's own (TypeBox schemas on the server): imported as types only,
+// so nothing of the server reaches the browser bundle, and the two cannot drift apart.
+import type { PatientSummary } from '../../src/modules/patients/schemas.js';
+export type { Address, ContactPoint, Patient, PatientSummary } from '../../src/modules/patients/schemas.js';
+
 export type Permission =
   | 'patients:read' | 'patients:write' | 'patients:merge' | 'patients:import'
   | 'audit:read' | 'staff:manage' | 'tokens:manage';
@@ -18,15 +23,6 @@ export type Channel = 'sms' | 'email' | 'phone' | 'none';
 export type ContactKind = 'phone' | 'email';
 export type ContactLabel = 'mobile' | 'home' | 'work' | 'other';
 
-export interface Address {
-  line1?: string;
-  line2?: string;
-  city?: string;
-  region?: string;
-  postalCode?: string;
-  country?: string;
-}
-
 export interface ContactPointInput {
   kind: ContactKind;
   value: string;
@@ -34,49 +30,6 @@ export interface ContactPointInput {
   isPrimary?: boolean;
   consentCare?: boolean;
   consentMarketing?: boolean;
-}
-
-export interface ContactPoint {
-  id: string;
-  kind: ContactKind;
-  value: string;
-  label: string | null;
-  isPrimary: boolean;
-  consentCare: boolean;
-  consentMarketing: boolean;
-  consentUpdatedAt: string | null;
-}
-
-export interface Patient {
-  id: string;
-  mrn: string;
-  givenName: string;
-  familyName: string;
-  preferredName: string | null;
-  dateOfBirth: string;
-  sex: Sex;
-  language: string;
-  preferredChannel: Channel;
-  address: Address | null;
-  tags: string[];
-  status: 'active' | 'merged';
-  replacedBy: string | null;
-  contactPoints: ContactPoint[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface PatientSummary {
-  id: string;
-  mrn: string;
-  givenName: string;
-  familyName: string;
-  preferredName: string | null;
-  dateOfBirth: string;
-  phone: string | null;
-  email: string | null;
-  tags: string[];
-  status: 'active' | 'merged';
 }
 
 export interface Page<T> {

@@ -19,6 +19,7 @@ export const Address = Type.Object({
   postalCode: Type.Optional(Type.String({ maxLength: 20, pattern: '^[A-Za-z0-9 -]*$' })),
   country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' })),
 }, { additionalProperties: false });
+export type Address = Static<typeof Address>;
 
 export const ContactPointInput = Type.Object({
   kind: Type.Union([Type.Literal('phone'), Type.Literal('email')]),
@@ -40,6 +41,7 @@ export const ContactPoint = Type.Object({
   consentMarketing: Type.Boolean(),
   consentUpdatedAt: NullableTimestamp,
 });
+export type ContactPoint = Static<typeof ContactPoint>;
 
 const patientFields = {
   mrn: Mrn,
