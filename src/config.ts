@@ -13,6 +13,14 @@ export interface Config {
   bodyLimitBytes: number;
   /** Trust X-Forwarded-For from this many proxies in front (0: use the socket's address). */
   trustProxyHops: number;
+  /** The built-in SMTP listener for inbound mail (port 0: any free port; null: off). */
+  smtpListen: { port: number; host: string } | null;
+  /** The domain of the clinics' inbound addresses: riverside@<domain>, replies to riverside+<token>@<domain>. */
+  mailDomain: string;
+  /** Outbound mail relay (smtp:// or smtps:// URL); unset: mail goes to the test outbox, not sent. */
+  smtpUrl: string | undefined;
+  /** A Twilio-compatible SMS/voice provider; unset: texts go to the test outbox, webhooks are refused. */
+  sms: { accountSid: string; authToken: string; apiUrl: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -61,6 +69,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   }
 
+  const smtpPortRaw = env.SMTP_LISTEN_PORT;
+  const smtpListen = smtpPortRaw === 'off'
+    ? null
+    : { port: integer(env, 'SMTP_LISTEN_PORT', 2525, 0, 65535), host: env.SMTP_LISTEN_HOST || '127.0.0.1' };
+
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) {
+    throw new ConfigError('SMTP_URL', 'must be an smtp:// or smtps:// URL such as smtp://user:pass@mail.example.org:587');
+  }
+
+  const mailDomain = env.MAIL_DOMAIN || 'careloop.localhost';
+  if (!/^[a-z0-9.-]+$/i.test(mailDomain)) throw new ConfigError('MAIL_DOMAIN', `must be a domain name such as mail.example.org, got "${mailDomain}"`);
+
+  const sms = smsProvider(env);
+
   return {
     port,
     host,
@@ -72,5 +95,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
     trustProxyHops: integer(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
+    smtpListen,
+    mailDomain: mailDomain.toLowerCase(),
+    smtpUrl,
+    sms,
   };
+}
+
+function smsProvider(env: NodeJS.ProcessEnv): Config['sms'] {
+  const accountSid = env.SMS_ACCOUNT_SID;
+  const authToken = env.SMS_AUTH_TOKEN;
+  if (!accountSid && !authToken) return undefined;
+  if (!accountSid) throw new ConfigError('SMS_ACCOUNT_SID', 'must be set with SMS_AUTH_TOKEN (the provider account id, e.g. AC...)');
+  if (!authToken) throw new ConfigError('SMS_AUTH_TOKEN', 'must be set with SMS_ACCOUNT_SID (the provider auth token that signs webhooks)');
+  const apiUrl = (env.SMS_API_URL || 'https://api.twilio.com').replace(/\/$/, '');
+  if (!/^https?:\/\//.test(apiUrl)) throw new ConfigError('SMS_API_URL', `must be an http(s) URL, got "${apiUrl}"`);
+  return { accountSid, authToken, apiUrl };
 }

@@ -76,6 +76,7 @@ export async function startClinic(options: { port?: number; env?: Record<string,
   const config = loadConfig({
     LOG_LEVEL: 'silent',
     DATA_DIR: 'memory://',
+    SMTP_LISTEN_PORT: '0',
     ...(database && { DATABASE_URL: database.url }),
     ...(options.port !== undefined && { PORT: String(options.port) }),
     ...options.env,

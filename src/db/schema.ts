@@ -1,9 +1,8 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { CreatedAt, Json, Timestamp } from './columns.js';
+import type { InboxTables } from './schema-inbox.js';
 
 /** Table types. Each module's store is the only code that reads or writes its own tables. */
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-type Json<T> = ColumnType<T, string, string>;
 
 export type Role = 'admin' | 'agent' | 'clinician' | 'quality_manager' | 'viewer';
 
@@ -179,7 +178,7 @@ export interface AuditHeadTable {
   hash: string;
 }
 
-export interface Database {
+export interface Database extends InboxTables {
   organizations: OrganizationTable;
   departments: DepartmentTable;
   users: UserTable;
