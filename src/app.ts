@@ -16,6 +16,8 @@ import type { Platform } from './platform/platform.js';
 import { installAuditHook } from './modules/audit/hook.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { createAuditTrail } from './modules/audit/service.js';
+import { defineCareJobs } from './modules/care/jobs.js';
+import { careRoutes } from './modules/care/routes.js';
 import { installAuth } from './modules/identity/auth-hook.js';
 import { defineIdentityJobs } from './modules/identity/jobs.js';
 import { identityRoutes } from './modules/identity/routes.js';
@@ -75,6 +77,7 @@ export async function buildCareloop(config: Config, options: BuildOptions = {}):
     subscribeTimeline(platform);
     await defineIdentityJobs(platform);
     await definePatientJobs(platform);
+    await defineCareJobs(platform);
     await registerHttp(app, platform);
     return { app, platform, close };
   } catch (error) {
@@ -103,6 +106,7 @@ async function registerHttp(app: FastifyInstance, platform: Platform) {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', database: platform.dbKind }));
   identityRoutes(app, platform);
   patientRoutes(app, platform);
+  careRoutes(app, platform);
   auditRoutes(app, platform);
 
   const webDist = join(projectRoot(), 'web', 'dist');
