@@ -5,6 +5,8 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
+import formbody from '@fastify/formbody';
+import websocket from '@fastify/websocket';
 import { sql } from 'kysely';
 import type { Config } from './config.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
@@ -17,6 +19,11 @@ import { installAuditHook } from './modules/audit/hook.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { createAuditTrail } from './modules/audit/service.js';
 import { defineCareJobs } from './modules/care/jobs.js';
+import { defineChannelJobs } from './modules/channels/jobs.js';
+import { channelRoutes } from './modules/channels/routes.js';
+import { subscribeDelivery } from './modules/inbox/delivery.js';
+import { defineInboxJobs } from './modules/inbox/jobs.js';
+import { inboxRoutes } from './modules/inbox/routes.js';
 import { careRoutes } from './modules/care/routes.js';
 import { installAuth } from './modules/identity/auth-hook.js';
 import { defineIdentityJobs } from './modules/identity/jobs.js';
@@ -75,9 +82,12 @@ export async function buildCareloop(config: Config, options: BuildOptions = {}):
 
     const platform: Platform = { config, db: database.db, dbKind: database.kind, events, jobs, audit, logger: app.log };
     subscribeTimeline(platform);
+    subscribeDelivery(platform);
     await defineIdentityJobs(platform);
     await definePatientJobs(platform);
     await defineCareJobs(platform);
+    await defineChannelJobs(platform);
+    await defineInboxJobs(platform);
     await registerHttp(app, platform);
     return { app, platform, close };
   } catch (error) {
@@ -92,6 +102,9 @@ async function registerHttp(app: FastifyInstance, platform: Platform) {
   installRequestLogging(app);
   installNulCheck(app);
   await app.register(cookie);
+  // Twilio-compatible webhooks post forms.
+  await app.register(formbody);
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Careloop API', version: '0.1.0', description: 'Patient-service platform for clinics. Authenticate with `Authorization: Bearer <API token>` (create one under Admin → API tokens or with `npm run careloop -- token create`).' },
@@ -107,6 +120,8 @@ async function registerHttp(app: FastifyInstance, platform: Platform) {
   identityRoutes(app, platform);
   patientRoutes(app, platform);
   careRoutes(app, platform);
+  channelRoutes(app, platform);
+  inboxRoutes(app, platform);
   auditRoutes(app, platform);
 
   const webDist = join(projectRoot(), 'web', 'dist');

@@ -197,6 +197,7 @@ export interface ResponseWaitTable {
   responder_id: string | null;
   seconds: number | null;
   business_seconds: number | null;
+  unanswered: Defaulted<boolean>;
 }
 
 export interface ConversationCycleTable {

@@ -20,6 +20,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     actor: Actor | null;
+    /** Patients a route found while answering, for its audit spec when the reply is a file, not an object. */
+    auditPatientIds?: string[];
   }
 }
 

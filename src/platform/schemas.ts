@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type TLiteral, type TUnion } from '@sinclair/typebox';
 
 /** Schemas shared by every module's routes. */
 export const Uuid = Type.String({ format: 'uuid' });
@@ -29,3 +29,7 @@ export const Paging = {
 };
 
 export const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+/** A string that is one of a fixed list (its static type is the union of the values). */
+export const OneOf = <T extends string>(values: readonly T[], options: { description?: string } = {}) =>
+  Type.Union(values.map((value) => Type.Literal(value)), options) as unknown as TUnion<TLiteral<T>[]>;

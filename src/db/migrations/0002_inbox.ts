@@ -203,10 +203,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       responded_at timestamptz,
       responder_id uuid,
       seconds integer,
-      business_seconds integer
+      business_seconds integer,
+      -- resolved, merged or moved away before anyone answered: counted as unanswered, never as a response
+      unanswered boolean not null default false
     );
     create index response_waits_period on response_waits (organization_id, responded_at);
-    create unique index response_waits_open on response_waits (conversation_id) where responded_at is null;
+    create unique index response_waits_open on response_waits (conversation_id) where responded_at is null and not unanswered;
 
     -- Report facts: one row per open-to-resolved cycle of a conversation (a reopen starts a new cycle).
     create table conversation_cycles (

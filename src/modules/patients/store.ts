@@ -210,6 +210,10 @@ export const findCandidates = (db: Db, organizationId: string, ids: string[], na
 export const insertTimelineEntry = (db: Db, row: Insertable<Database['patient_timeline']>) =>
   db.insertInto('patient_timeline').values(row).execute();
 
+export const moveTimelineEntries = (db: Db, organizationId: string, messageId: string, patientId: string) =>
+  db.updateTable('patient_timeline').set({ patient_id: patientId })
+    .where('organization_id', '=', organizationId).where(sql<string>`data->>'messageId'`, '=', messageId).execute();
+
 export const listTimeline = (db: Db, organizationId: string, patientId: string, limit: number, offset: number) =>
   db.selectFrom('patient_timeline').selectAll().where('organization_id', '=', organizationId).where('patient_id', '=', patientId)
     .orderBy('occurred_at', 'desc').limit(limit).offset(offset).execute();

@@ -4,6 +4,10 @@ import * as store from './store.js';
 /** The patient timeline is a subscriber: every event about a patient becomes an entry. */
 export function subscribeTimeline(platform: Platform) {
   return platform.events.subscribe('*', async (event) => {
+    // A message moved to the right patient takes its timeline entries with it.
+    if (event.type === 'message.moved' && typeof event.data.messageId === 'string' && typeof event.data.toPatientId === 'string') {
+      await store.moveTimelineEntries(platform.db, event.organizationId, event.data.messageId, event.data.toPatientId);
+    }
     if (!event.patientId) return;
     const summary = typeof event.data.summary === 'string' ? event.data.summary : event.type;
     await store.insertTimelineEntry(platform.db, {

@@ -1,0 +1,82 @@
+import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import type { EndpointChannel, OutboxTable } from '../../db/schema-inbox.js';
+
+/** Every query of the channels module: the clinic's addresses, the outbox, SMS opt-outs, raw inbound mail, chat sessions. */
+export type Db = Kysely<Database>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type EndpointRow = Selectable<Database['channel_endpoints']>;
+
+export const findEndpoint = (db: Db, channel: EndpointChannel, address: string) =>
+  db.selectFrom('channel_endpoints').selectAll().where('channel', '=', channel).where(sql`lower(address)`, '=', address.toLowerCase()).executeTakeFirst();
+
+export const listEndpoints = (db: Db, organizationId: string) =>
+  db.selectFrom('channel_endpoints').selectAll().where('organization_id', '=', organizationId).orderBy('channel').orderBy('created_at').execute();
+
+export const firstEndpoint = (db: Db, organizationId: string, channel: EndpointChannel) =>
+  db.selectFrom('channel_endpoints').selectAll().where('organization_id', '=', organizationId).where('channel', '=', channel)
+    .orderBy('created_at').limit(1).executeTakeFirst();
+
+export const insertEndpoint = (db: Db, row: Insertable<Database['channel_endpoints']>) =>
+  db.insertInto('channel_endpoints').values(row).returningAll().executeTakeFirstOrThrow();
+
+export const deleteEndpoint = (db: Db, organizationId: string, id: string) =>
+  db.deleteFrom('channel_endpoints').where('organization_id', '=', organizationId).where('id', '=', id).returningAll().executeTakeFirst();
+
+export const isOptedOut = async (db: Db, organizationId: string, phone: string) =>
+  (await db.selectFrom('sms_opt_outs').select('phone').where('organization_id', '=', organizationId).where('phone', '=', phone).executeTakeFirst()) !== undefined;
+
+export const optOut = (db: Db, organizationId: string, phone: string) =>
+  db.insertInto('sms_opt_outs').values({ organization_id: organizationId, phone }).onConflict((oc) => oc.doNothing()).execute();
+
+export const optIn = (db: Db, organizationId: string, phone: string) =>
+  db.deleteFrom('sms_opt_outs').where('organization_id', '=', organizationId).where('phone', '=', phone).execute();
+
+/** Queues a message; the same idempotency key returns the row already queued instead of a second one. */
+export async function insertOutbox(db: Db, row: Insertable<OutboxTable>): Promise<{ row: OutboxRow; created: boolean }> {
+  const inserted = await db.insertInto('outbox').values(row).onConflict((oc) => oc.columns(['organization_id', 'idempotency_key']).doNothing()).returningAll().executeTakeFirst();
+  if (inserted) return { row: inserted, created: true };
+  const existing = await db.selectFrom('outbox').selectAll().where('organization_id', '=', row.organization_id).where('idempotency_key', '=', row.idempotency_key).executeTakeFirstOrThrow();
+  return { row: existing, created: false };
+}
+
+export const findOutbox = (db: Db, id: string) => db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const findOutboxByProviderId = (db: Db, providerId: string) =>
+  db.selectFrom('outbox').selectAll().where('provider_id', '=', providerId).executeTakeFirst();
+
+/** Takes a queued message for sending; undefined if another worker has it, it was cancelled, or it is not due. */
+export const claimOutbox = (db: Db, id: string) =>
+  db.updateTable('outbox').set({ status: 'sending', attempts: sql`attempts + 1`, updated_at: sql`now()` })
+    .where('id', '=', id).where('status', '=', 'queued').where('send_after', '<=', sql<Date>`now()`)
+    .returningAll().executeTakeFirst();
+
+export const updateOutbox = (db: Db, id: string, changes: Updateable<OutboxTable>) =>
+  db.updateTable('outbox').set({ ...changes, updated_at: sql`now()` }).where('id', '=', id).returningAll().executeTakeFirst();
+
+/** Cancels a message not yet sent (a scheduled reply withdrawn). */
+export const cancelOutbox = (db: Db, organizationId: string, messageId: string) =>
+  db.updateTable('outbox').set({ status: 'cancelled', updated_at: sql`now()` })
+    .where('organization_id', '=', organizationId).where('message_id', '=', messageId).where('status', '=', 'queued')
+    .returningAll().executeTakeFirst();
+
+/** Messages due but not being sent (a lost job, a crash mid-send): the sweeper hands them to a worker again. */
+export const listStranded = (db: Db, limit: number) =>
+  db.selectFrom('outbox').select(['id', 'status'])
+    .where((eb) => eb.or([
+      eb.and([eb('status', '=', 'queued'), eb('send_after', '<', sql<Date>`now() - interval '1 minute'`)]),
+      eb.and([eb('status', '=', 'sending'), eb('updated_at', '<', sql<Date>`now() - interval '5 minutes'`)]),
+    ]))
+    .orderBy('send_after').limit(limit).execute();
+
+export const requeue = (db: Db, id: string) =>
+  db.updateTable('outbox').set({ status: 'queued', updated_at: sql`now()` }).where('id', '=', id).where('status', '=', 'sending').execute();
+
+export function listOutbox(db: Db, organizationId: string, filter: { testOnly: boolean; limit: number; offset: number }) {
+  let query = db.selectFrom('outbox').where('organization_id', '=', organizationId);
+  if (filter.testOnly) query = query.where('test_mode', '=', true);
+  return Promise.all([
+    query.selectAll().orderBy('created_at', 'desc').limit(filter.limit).offset(filter.offset).execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ]);
+}
