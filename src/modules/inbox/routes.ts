@@ -44,6 +44,11 @@ export function inboxRoutes(server: FastifyInstance, platform: Platform) {
     schema: { tags: ['inbox'], summary: 'A conversation with its messages, reply channels and the patient\'s link', params: IdParams, response: { 200: schemas.ConversationDetail, ...standardErrors } },
   }, async (request) => inbox.getConversation(platform, actorOf(request), request.params.id));
 
+  app.get('/api/inbox/conversations/:id/timings', {
+    config: { permission: 'inbox:read' },
+    schema: { tags: ['inbox'], summary: 'Response and resolution times of a conversation, in calendar and business time', params: IdParams, response: { 200: schemas.ConversationTimings, ...standardErrors } },
+  }, async (request) => inbox.conversationTimings(platform, actorOf(request), request.params.id));
+
   app.patch('/api/inbox/conversations/:id', {
     config: { permission: 'inbox:reply', audit: { action: 'update', entity: 'conversation', patientIds: (_, payload) => patientOf(payload) } },
     schema: { tags: ['inbox'], summary: 'Change status (open, pending, snoozed until, resolved), priority, labels, team or assignee', params: IdParams, body: schemas.ConversationChanges, response: { 200: schemas.ConversationDetail, ...standardErrors } },

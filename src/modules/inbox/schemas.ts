@@ -153,3 +153,16 @@ export const LoggedCall = Type.Object({
   at: Type.Optional(Timestamp),
 }, { additionalProperties: false });
 export type LoggedCall = Static<typeof LoggedCall>;
+
+const Seconds = Type.Union([Type.Integer(), Type.Null()]);
+export const ConversationTimings = Type.Object({
+  cycles: Type.Array(Type.Object({
+    cycle: Type.Integer(), openedAt: Timestamp, reopened: Type.Boolean(), resolvedAt: NullableTimestamp,
+    resolvedBy: Type.Union([Uuid, Type.Null()]), resolutionSeconds: Seconds, resolutionBusinessSeconds: Seconds,
+  })),
+  waits: Type.Array(Type.Object({
+    cycle: Type.Integer(), kind: OneOf(['first', 'next']), waitingSince: Timestamp, respondedAt: NullableTimestamp,
+    responderId: Type.Union([Uuid, Type.Null()]), seconds: Seconds, businessSeconds: Seconds, unanswered: Type.Boolean(),
+  })),
+});
+export type ConversationTimings = Static<typeof ConversationTimings>;

@@ -8,7 +8,7 @@ import { publishInboxEvent } from './events.js';
 import * as metrics from './metrics.js';
 import { presentConversation, presentMessage } from './present.js';
 import { replyOptions } from './reply-options.js';
-import type { ConversationChanges, ConversationDetail, ConversationQuery } from './schemas.js';
+import type { ConversationChanges, ConversationDetail, ConversationQuery, ConversationTimings } from './schemas.js';
 import * as store from './store.js';
 import type { ConversationRow } from './store.js';
 
@@ -146,4 +146,20 @@ export async function getAttachment(platform: Platform, actor: Actor, id: string
   const file = await store.findAttachment(platform.db, actor.organizationId, id);
   if (!file) throw notFound('attachment', id);
   return file;
+}
+
+/** The report facts of one conversation: each open-to-resolved cycle and each wait for a human answer (docs/kpis.md). */
+export async function conversationTimings(platform: Platform, actor: Actor, id: string): Promise<ConversationTimings> {
+  await loadConversation(platform, actor, id);
+  const [cycles, waits] = await Promise.all([store.listCycles(platform.db, actor.organizationId, id), store.listWaits(platform.db, actor.organizationId, id)]);
+  return {
+    cycles: cycles.map((c) => ({
+      cycle: c.cycle, openedAt: c.opened_at.toISOString(), reopened: c.reopened, resolvedAt: c.resolved_at?.toISOString() ?? null,
+      resolvedBy: c.resolved_by, resolutionSeconds: c.seconds, resolutionBusinessSeconds: c.business_seconds,
+    })),
+    waits: waits.map((w) => ({
+      cycle: w.cycle, kind: w.kind, waitingSince: w.waiting_since.toISOString(), respondedAt: w.responded_at?.toISOString() ?? null,
+      responderId: w.responder_id, seconds: w.seconds, businessSeconds: w.business_seconds, unanswered: w.unanswered,
+    })),
+  };
 }

@@ -197,3 +197,11 @@ export const wakeSnoozed = (db: Db, now: Date) =>
 export const moveMessage = (db: Db, organizationId: string, messageId: string, conversationId: string, patientId: string) =>
   db.updateTable('messages').set({ conversation_id: conversationId, patient_id: patientId })
     .where('organization_id', '=', organizationId).where('id', '=', messageId).execute();
+
+export const listWaits = (db: Db, organizationId: string, conversationId: string) =>
+  db.selectFrom('response_waits').selectAll().where('organization_id', '=', organizationId).where('conversation_id', '=', conversationId)
+    .orderBy('waiting_since').execute();
+
+export const listCycles = (db: Db, organizationId: string, conversationId: string) =>
+  db.selectFrom('conversation_cycles').selectAll().where('organization_id', '=', organizationId).where('conversation_id', '=', conversationId)
+    .orderBy('cycle').execute();
