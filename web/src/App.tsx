@@ -16,6 +16,7 @@ import { Departments } from './pages/admin/Departments.js';
 import { StaffPage } from './pages/admin/StaffPage.js';
 import { Roles } from './pages/admin/Roles.js';
 import { Tokens } from './pages/admin/Tokens.js';
+import { TasksPage } from './pages/Tasks.js';
 
 function RequireSession({ children }: { children: ReactNode }) {
   const { session } = useSession();
@@ -45,6 +46,7 @@ export function App() {
         <Route path="patients/new" element={<Allowed permission="patients:write"><NewPatient /></Allowed>} />
         <Route path="patients/import" element={<Allowed permission="patients:import"><ImportPatients /></Allowed>} />
         <Route path="patients/:id" element={<Allowed permission="patients:read"><PatientDetail /></Allowed>} />
+        <Route path="tasks" element={<Allowed permission="tasks:read"><TasksPage /></Allowed>} />
         <Route path="admin" element={<Allowed permission="staff:manage"><AdminOverview /></Allowed>} />
         <Route path="admin/departments" element={<Allowed permission="staff:manage"><Departments /></Allowed>} />
         <Route path="admin/staff" element={<Allowed permission="staff:manage"><StaffPage /></Allowed>} />

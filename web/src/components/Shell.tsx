@@ -15,6 +15,7 @@ interface NavItem {
 
 const NAV: NavItem[] = [
   { to: '/inbox', label: 'Inbox', soon: true },
+  { to: '/tasks', label: 'Tasks', permission: 'tasks:read' },
   { to: '/schedule', label: 'Schedule', soon: true },
   {
     to: '/patients', label: 'Patients', permission: 'patients:read', children: [

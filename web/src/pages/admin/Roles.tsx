@@ -11,6 +11,11 @@ const PERMISSIONS: { name: string; label: string }[] = [
   { name: 'audit:read', label: 'Read the audit log' },
   { name: 'staff:manage', label: 'Manage staff and departments' },
   { name: 'tokens:manage', label: 'Manage API tokens' },
+  { name: 'inbox:read', label: 'Read patient conversations and the test outbox' },
+  { name: 'inbox:reply', label: 'Answer patients, add notes, assign conversations' },
+  { name: 'inbox:manage', label: 'Set up channels, SLAs, business hours, rules and canned replies' },
+  { name: 'tasks:read', label: 'See follow-up tasks' },
+  { name: 'tasks:write', label: 'Create, reassign and complete follow-up tasks' },
 ];
 
 /** Roles are fixed bundles of permissions; this page shows which role may do what. */
