@@ -159,7 +159,7 @@ export interface AuditLogTable {
   organization_id: string;
   seq: number;
   at: Date;
-  actor_type: 'user' | 'token' | 'system';
+  actor_type: 'user' | 'token' | 'system' | 'automation';
   actor_id: string | null;
   actor_label: string;
   action: string;

@@ -33,10 +33,13 @@ export function permissionsOf(role: Role): ReadonlySet<Permission> {
   return new Set(ROLES[role].permissions);
 }
 
-/** Who is acting: a signed-in staff member, an API token, or the system itself (jobs, CLI). */
+/**
+ * Who is acting: a signed-in staff member, an API token, the system itself (jobs, CLI), or an
+ * inbox automation rule (its events are never fed back to the rules, so rules cannot loop).
+ */
 export interface Actor {
   organizationId: string;
-  type: 'user' | 'token' | 'system';
+  type: 'user' | 'token' | 'system' | 'automation';
   id: string | null;
   label: string;
   role: Role;
@@ -47,4 +50,9 @@ export interface Actor {
 
 export function systemActor(organizationId: string, source: Actor['source'] = 'job', label = 'Careloop'): Actor {
   return { organizationId, type: 'system', id: null, label, role: 'admin', permissions: permissionsOf('admin'), source };
+}
+
+/** An automation rule acting on its own (label "Automation: <rule name>"); events it causes carry actor type 'automation'. */
+export function automationActor(organizationId: string, label: string): Actor {
+  return { ...systemActor(organizationId, 'job', label), type: 'automation' };
 }
