@@ -4,6 +4,7 @@ import { systemActor, type Role } from '../platform/permissions.js';
 import { createDepartment, createOrganization, createUser, findOrganizationBySlug } from '../modules/identity/service.js';
 import { registerPatient } from '../modules/patients/service.js';
 import { toE164 } from '../modules/patients/phone.js';
+import { seedDemoInbox } from './demo-inbox.js';
 
 export const DEMO_SLUG = 'riverside';
 export const DEMO_PASSWORD = 'careloop-demo';
@@ -38,8 +39,10 @@ export async function seedDemo(platform: Platform, patientCount = 200): Promise<
   const actor = { ...systemActor(organization.organization_id, 'cli', 'Demo seed'), id: adminUser.id };
   const departments = new Map<string, string>();
   for (const name of DEPARTMENTS) departments.set(name, (await createDepartment(platform, actor, { name })).id);
+  const staffIds = new Map<string, string>();
   for (const member of staff) {
-    await createUser(platform, actor, { ...member, departmentId: departments.get(member.department) ?? null, password: DEMO_PASSWORD });
+    const user = await createUser(platform, actor, { ...member, departmentId: departments.get(member.department) ?? null, password: DEMO_PASSWORD });
+    staffIds.set(member.role, user.id);
   }
 
   for (let i = 0; i < patientCount; i += 1) {
@@ -68,5 +71,6 @@ export async function seedDemo(platform: Platform, patientCount = 200): Promise<
   const phone = demoPhone();
   await registerPatient(platform, actor, { givenName: 'William', familyName: 'Turner', dateOfBirth: '1958-04-12', contactPoints: [{ kind: 'phone', value: phone }], allowDuplicate: true });
   await registerPatient(platform, actor, { givenName: 'Bill', familyName: 'Turner', dateOfBirth: '1958-04-21', contactPoints: [{ kind: 'phone', value: phone }], allowDuplicate: true });
+  await seedDemoInbox(platform, actor, staffIds.get('agent') ?? null);
   return true;
 }
