@@ -15,6 +15,15 @@ import type { ConversationRow } from './store.js';
 export { receiveMessage, type IncomingMessage, type Received } from './receive.js';
 export { publishInboxEvent } from './events.js';
 
+/** The conversation a mail's reply token names (by its number), in one clinic only. */
+export const conversationByNumber = (platform: Platform, organizationId: string, number: number) =>
+  store.findConversationByNumber(platform.db, organizationId, number);
+
+/** The conversation an e-mail replies to, by the Message-IDs in its In-Reply-To and References (ours or the patient's). */
+export async function conversationByEmailIds(platform: Platform, organizationId: string, messageIds: string[]): Promise<string | null> {
+  return (await store.findConversationByEmailIds(platform.db, organizationId, messageIds))?.conversation_id ?? null;
+}
+
 const DUE_SOON_MINUTES = 30;
 export const THREAD_LINK_DAYS = 30;
 
