@@ -271,6 +271,7 @@ export interface ChatSessionTable {
   visitor_name: string | null;
   visitor_email: string | null;
   conversation_id: string | null;
+  client_ip: Generated<string>;
   last_seen_at: Timestamp;
   created_at: CreatedAt;
 }

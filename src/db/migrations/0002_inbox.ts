@@ -279,9 +279,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       visitor_name text,
       visitor_email text,
       conversation_id uuid references conversations,
+      -- The address that opened the session (the per-address limit on new sessions counts by it).
+      client_ip text not null default '',
       last_seen_at timestamptz not null default now(),
       created_at timestamptz not null default now()
     );
+    create index chat_sessions_conversation on chat_sessions (organization_id, conversation_id) where conversation_id is not null;
+    create index chat_sessions_ip on chat_sessions (client_ip, created_at);
 
     -- Follow-up work for staff (callbacks, post-visit calls, ...): the care module's tasks.
     create table follow_up_tasks (
