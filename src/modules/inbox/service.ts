@@ -111,7 +111,7 @@ export async function updateConversation(platform: Platform, actor: Actor, id: s
     if (!before) throw notFound('conversation', id);
     if (before.status === 'merged') throw new AppError(409, 'conversation_merged', 'This conversation was merged into another; change that one.', { mergedInto: before.merged_into });
     const reopening = before.status === 'resolved' && changes.status !== undefined && changes.status !== 'resolved';
-    let after = await store.updateConversation(trx, actor.organizationId, id, {
+    const after = await store.updateConversation(trx, actor.organizationId, id, {
       ...(changes.status !== undefined && { status: changes.status, snoozed_until: changes.status === 'snoozed' ? new Date(changes.snoozedUntil!) : null }),
       ...(changes.status === 'resolved' && before.status !== 'resolved' && { resolved_at: now, waiting_since: null }),
       ...(reopening && { reopen_count: before.reopen_count + 1, resolved_at: null }),
@@ -123,7 +123,6 @@ export async function updateConversation(platform: Platform, actor: Actor, id: s
     });
     if (changes.status === 'resolved' && before.status !== 'resolved') await metrics.cycleResolved(tx, after, actor.id, now);
     if (reopening) await metrics.openCycle(tx, after, now);
-    after = after ?? before;
     return { before, after };
   });
   await announceChanges(platform, actor, before, after);
