@@ -205,3 +205,16 @@ export const listWaits = (db: Db, organizationId: string, conversationId: string
 export const listCycles = (db: Db, organizationId: string, conversationId: string) =>
   db.selectFrom('conversation_cycles').selectAll().where('organization_id', '=', organizationId).where('conversation_id', '=', conversationId)
     .orderBy('cycle').execute();
+
+/** Where a visitor's replay resumes: after this message (time and id), or after a time. */
+export interface MessageCursor { at: Date; id: string | null }
+
+/** The patient's side of a thread (their messages and replies that went out), after a cursor, or the latest `limit`. */
+export async function listPatientVisibleMessages(db: Db, organizationId: string, conversationId: string, after: MessageCursor | null, limit: number) {
+  let query = db.selectFrom('messages').selectAll()
+    .where('organization_id', '=', organizationId).where('conversation_id', '=', conversationId)
+    .where('direction', 'in', ['in', 'out']).where('status', 'not in', ['scheduled', 'cancelled']);
+  if (!after) return (await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()).reverse();
+  query = after.id ? query.where(sql<boolean>`(created_at, id) > (${after.at}, ${after.id}::uuid)`) : query.where('created_at', '>', after.at);
+  return query.orderBy('created_at').orderBy('id').limit(limit).execute();
+}
