@@ -24,6 +24,7 @@ import { channelRoutes } from './modules/channels/routes.js';
 import { subscribeDelivery } from './modules/inbox/delivery.js';
 import { defineInboxJobs } from './modules/inbox/jobs.js';
 import { inboxRoutes } from './modules/inbox/routes.js';
+import { portalRoutes } from './modules/inbox/portal-routes.js';
 import { careRoutes } from './modules/care/routes.js';
 import { installAuth } from './modules/identity/auth-hook.js';
 import { defineIdentityJobs } from './modules/identity/jobs.js';
@@ -56,6 +57,8 @@ export async function buildCareloop(config: Config, options: BuildOptions = {}):
     // Only behind a known number of proxies is X-Forwarded-For the client: the sign-in rate limit counts by address.
     trustProxy: (_address: string, hop: number) => hop < config.trustProxyHops,
     requestIdHeader: false,
+    // Signed patient links travel in the path (/api/public/thread/<token>) and are longer than the default 100.
+    routerOptions: { maxParamLength: 1024 },
   });
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -122,6 +125,7 @@ async function registerHttp(app: FastifyInstance, platform: Platform) {
   careRoutes(app, platform);
   channelRoutes(app, platform);
   inboxRoutes(app, platform);
+  portalRoutes(app, platform);
   auditRoutes(app, platform);
 
   const webDist = join(projectRoot(), 'web', 'dist');
