@@ -21,6 +21,7 @@ import { createAuditTrail } from './modules/audit/service.js';
 import { defineCareJobs } from './modules/care/jobs.js';
 import { defineChannelJobs } from './modules/channels/jobs.js';
 import { channelRoutes } from './modules/channels/routes.js';
+import { webhookRoutes } from './modules/channels/webhook-routes.js';
 import { subscribeDelivery } from './modules/inbox/delivery.js';
 import { defineInboxJobs } from './modules/inbox/jobs.js';
 import { inboxRoutes } from './modules/inbox/routes.js';
@@ -124,6 +125,7 @@ async function registerHttp(app: FastifyInstance, platform: Platform) {
   patientRoutes(app, platform);
   careRoutes(app, platform);
   channelRoutes(app, platform);
+  webhookRoutes(app, platform);
   inboxRoutes(app, platform);
   portalRoutes(app, platform);
   auditRoutes(app, platform);
