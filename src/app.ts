@@ -21,6 +21,7 @@ import { createAuditTrail } from './modules/audit/service.js';
 import { defineCareJobs } from './modules/care/jobs.js';
 import { defineChannelJobs } from './modules/channels/jobs.js';
 import { channelRoutes } from './modules/channels/routes.js';
+import { startMailListener } from './modules/channels/email-in.js';
 import { webhookRoutes } from './modules/channels/webhook-routes.js';
 import { subscribeDelivery } from './modules/inbox/delivery.js';
 import { defineInboxJobs } from './modules/inbox/jobs.js';
@@ -37,6 +38,8 @@ import { subscribeTimeline } from './modules/patients/timeline.js';
 export interface Careloop {
   app: FastifyInstance;
   platform: Platform;
+  /** The port of the built-in SMTP listener (null: off, or a process without workers). */
+  smtpPort: number | null;
   close(): Promise<void>;
 }
 
@@ -93,7 +96,10 @@ export async function buildCareloop(config: Config, options: BuildOptions = {}):
     await defineChannelJobs(platform);
     await defineInboxJobs(platform);
     await registerHttp(app, platform);
-    return { app, platform, close };
+    // Inbound mail is received where workers run (the server), never by one-shot CLI commands.
+    const mail = config.smtpListen && (options.workers ?? true) ? await startMailListener(platform, config.smtpListen) : null;
+    if (mail) closers.push(() => mail.close());
+    return { app, platform, close, smtpPort: mail?.port ?? null };
   } catch (error) {
     await close();
     throw error;

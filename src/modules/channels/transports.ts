@@ -18,23 +18,37 @@ export class PermanentFailure extends Error {}
 /** Not configured: the message is kept in the test outbox, where staff see exactly what would be sent. */
 const testOutbox: Transport = async () => ({ status: 'test' });
 
+/**
+ * Mail through the relay in SMTP_URL: From is the clinic's mailbox, Reply-To carries the reply token,
+ * and Message-ID / In-Reply-To / References are the ones the inbox computed, so the patient's reply
+ * threads back and a bounce can be matched to this row (its provider id is our Message-ID).
+ */
 function smtpTransport(url: string): Transport {
   const mailer = nodemailer.createTransport(url);
   return async (row) => {
     const headers = row.email_headers;
-    const info = await mailer.sendMail({
-      from: row.sender ?? undefined,
-      to: row.recipient,
-      subject: row.subject ?? '',
-      text: row.body,
-      ...(headers && {
-        messageId: headers.messageId,
-        inReplyTo: headers.inReplyTo,
-        references: headers.references,
-        replyTo: headers.replyTo,
-      }),
-    });
-    return { status: 'sent', providerId: info.messageId };
+    // Without a clinic mailbox there is no From or Reply-To; adding one later does not change a queued row.
+    if (!row.sender) throw new PermanentFailure('the clinic has no mailbox to send from (add an e-mail address under channels)');
+    try {
+      const info = await mailer.sendMail({
+        from: row.sender,
+        to: row.recipient,
+        subject: row.subject ?? '',
+        text: row.body,
+        ...(headers && {
+          messageId: headers.messageId,
+          ...(headers.inReplyTo && { inReplyTo: headers.inReplyTo }),
+          ...(headers.references && headers.references.length > 0 && { references: headers.references }),
+          ...(headers.replyTo && { replyTo: headers.replyTo }),
+        }),
+      });
+      return { status: 'sent', providerId: headers?.messageId ?? info.messageId };
+    } catch (error) {
+      // 5xx: the relay refused for good (unknown recipient, policy); retrying would only repeat it.
+      const code = (error as { responseCode?: unknown }).responseCode;
+      if (typeof code === 'number' && code >= 500) throw new PermanentFailure(`the mail server refused the message: ${error instanceof Error ? error.message : code}`);
+      throw error;
+    }
   };
 }
 
