@@ -17,6 +17,7 @@ import { StaffPage } from './pages/admin/StaffPage.js';
 import { Roles } from './pages/admin/Roles.js';
 import { Tokens } from './pages/admin/Tokens.js';
 import { TasksPage } from './pages/Tasks.js';
+import { ThreadPage } from './pages/patient/ThreadPage.js';
 
 function RequireSession({ children }: { children: ReactNode }) {
   const { session } = useSession();
@@ -37,6 +38,8 @@ export function App() {
   return (
     <Routes>
       <Route path="/sign-in" element={<SignIn />} />
+      {/* Patient pages: no account, no staff shell. */}
+      <Route path="/p/thread/:token" element={<ThreadPage />} />
       <Route element={<RequireSession><Shell /></RequireSession>}>
         <Route index element={<Navigate to="/patients" replace />} />
         {PLACEHOLDERS.map((section) => (
