@@ -26,6 +26,7 @@ import { webhookRoutes } from './modules/channels/webhook-routes.js';
 import { subscribeDelivery } from './modules/inbox/delivery.js';
 import { defineInboxJobs } from './modules/inbox/jobs.js';
 import { inboxRoutes } from './modules/inbox/routes.js';
+import { staffRealtime } from './modules/inbox/realtime.js';
 import { portalRoutes } from './modules/inbox/portal-routes.js';
 import { careRoutes } from './modules/care/routes.js';
 import { installAuth } from './modules/identity/auth-hook.js';
@@ -133,6 +134,7 @@ async function registerHttp(app: FastifyInstance, platform: Platform) {
   channelRoutes(app, platform);
   webhookRoutes(app, platform);
   inboxRoutes(app, platform);
+  staffRealtime(app, platform);
   portalRoutes(app, platform);
   auditRoutes(app, platform);
 
