@@ -25,8 +25,10 @@ import { startMailListener } from './modules/channels/email-in.js';
 import { webhookRoutes } from './modules/channels/webhook-routes.js';
 import { subscribeDelivery } from './modules/inbox/delivery.js';
 import { defineInboxJobs } from './modules/inbox/jobs.js';
+import { inboxAutomationRoutes, startInboxAutomation } from './modules/inbox/automation.js';
 import { inboxRoutes } from './modules/inbox/routes.js';
 import { staffRealtime } from './modules/inbox/realtime.js';
+import { webchatRoutes } from './modules/channels/webchat-routes.js';
 import { portalRoutes } from './modules/inbox/portal-routes.js';
 import { careRoutes } from './modules/care/routes.js';
 import { installAuth } from './modules/identity/auth-hook.js';
@@ -96,6 +98,7 @@ export async function buildCareloop(config: Config, options: BuildOptions = {}):
     await defineCareJobs(platform);
     await defineChannelJobs(platform);
     await defineInboxJobs(platform);
+    await startInboxAutomation(platform);
     await registerHttp(app, platform);
     // Inbound mail is received where workers run (the server), never by one-shot CLI commands.
     const mail = config.smtpListen && (options.workers ?? true) ? await startMailListener(platform, config.smtpListen) : null;
@@ -134,7 +137,9 @@ async function registerHttp(app: FastifyInstance, platform: Platform) {
   channelRoutes(app, platform);
   webhookRoutes(app, platform);
   inboxRoutes(app, platform);
+  inboxAutomationRoutes(app, platform);
   staffRealtime(app, platform);
+  webchatRoutes(app, platform);
   portalRoutes(app, platform);
   auditRoutes(app, platform);
 
