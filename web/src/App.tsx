@@ -18,6 +18,12 @@ import { Roles } from './pages/admin/Roles.js';
 import { Tokens } from './pages/admin/Tokens.js';
 import { TasksPage } from './pages/Tasks.js';
 import { ThreadPage } from './pages/patient/ThreadPage.js';
+import { TestOutbox } from './pages/TestOutbox.js';
+import { Channels } from './pages/admin/Channels.js';
+import { SlaPolicies } from './pages/admin/SlaPolicies.js';
+import { BusinessHours } from './pages/admin/BusinessHours.js';
+import { Rules } from './pages/admin/Rules.js';
+import { CannedReplies } from './pages/admin/CannedReplies.js';
 
 function RequireSession({ children }: { children: ReactNode }) {
   const { session } = useSession();
@@ -55,6 +61,12 @@ export function App() {
         <Route path="admin/staff" element={<Allowed permission="staff:manage"><StaffPage /></Allowed>} />
         <Route path="admin/roles" element={<Allowed permission="staff:manage"><Roles /></Allowed>} />
         <Route path="admin/tokens" element={<Allowed permission="tokens:manage"><Tokens /></Allowed>} />
+        <Route path="outbox" element={<Allowed permission="inbox:read"><TestOutbox /></Allowed>} />
+        <Route path="admin/channels" element={<Allowed permission="inbox:read"><Channels /></Allowed>} />
+        <Route path="admin/sla-policies" element={<Allowed permission="inbox:read"><SlaPolicies /></Allowed>} />
+        <Route path="admin/business-hours" element={<Allowed permission="inbox:read"><BusinessHours /></Allowed>} />
+        <Route path="admin/rules" element={<Allowed permission="inbox:read"><Rules /></Allowed>} />
+        <Route path="admin/canned-replies" element={<Allowed permission="inbox:read"><CannedReplies /></Allowed>} />
         <Route path="*" element={<NotBuilt section={{ path: '*', title: 'Page not found', holds: 'There is no page at this address. Use the navigation to find what you need.', notFound: true }} />} />
       </Route>
     </Routes>

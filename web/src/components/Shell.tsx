@@ -16,6 +16,7 @@ interface NavItem {
 const NAV: NavItem[] = [
   { to: '/inbox', label: 'Inbox', soon: true },
   { to: '/tasks', label: 'Tasks', permission: 'tasks:read' },
+  { to: '/outbox', label: 'Outbox', permission: 'inbox:read' },
   { to: '/schedule', label: 'Schedule', soon: true },
   {
     to: '/patients', label: 'Patients', permission: 'patients:read', children: [
@@ -34,6 +35,11 @@ const NAV: NavItem[] = [
       { to: '/admin/departments', label: 'Departments', permission: 'staff:manage' },
       { to: '/admin/roles', label: 'Roles', permission: 'staff:manage' },
       { to: '/admin/tokens', label: 'API tokens', permission: 'tokens:manage' },
+      { to: '/admin/channels', label: 'Channels', permission: 'inbox:read' },
+      { to: '/admin/business-hours', label: 'Business hours', permission: 'inbox:read' },
+      { to: '/admin/sla-policies', label: 'SLA policies', permission: 'inbox:read' },
+      { to: '/admin/rules', label: 'Automation rules', permission: 'inbox:read' },
+      { to: '/admin/canned-replies', label: 'Canned replies', permission: 'inbox:read' },
     ],
   },
 ];
