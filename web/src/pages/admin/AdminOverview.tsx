@@ -1,11 +1,16 @@
 import { Link } from 'react-router-dom';
-import { Anchor, Paper, SimpleGrid, Text, Title } from '@mantine/core';
+import { Anchor, Group, Paper, SimpleGrid, Text, Title } from '@mantine/core';
 import { BarChart } from '@mantine/charts';
 import { useSignedIn } from '../../session.js';
 import { SHORT_ROLE_LABELS } from '../../format.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { usePageTitle } from '../../components/usePageTitle.js';
 import { useDepartments, useRoles, useStaff, useTokens } from './adminQueries.js';
+
+const INBOX_SETTINGS = [
+  { to: '/admin/channels', label: 'Channels' }, { to: '/admin/business-hours', label: 'Business hours' }, { to: '/admin/sla-policies', label: 'SLA policies' },
+  { to: '/admin/rules', label: 'Automation rules' }, { to: '/admin/canned-replies', label: 'Canned replies' }, { to: '/outbox', label: 'Outbox' },
+];
 
 function Stat({ label, value, to, link }: { label: string; value: number | string; to: string; link: string }) {
   return (
@@ -38,6 +43,14 @@ export function AdminOverview() {
         <Stat label="Departments" value={departments.data ? departments.data.filter((d) => !d.archived).length : '…'} to="/admin/departments" link="Manage departments" />
         {can('tokens:manage') && <Stat label="API tokens" value={activeTokens ?? '…'} to="/admin/tokens" link="Manage API tokens" />}
       </SimpleGrid>
+      {can('inbox:read') && (
+        <Paper withBorder p="md" maw={720} mb="md">
+          <Title order={2} fz="h4" mb={4}>Inbox settings</Title>
+          <Group gap="md">
+            {INBOX_SETTINGS.map((item) => <Anchor key={item.to} component={Link} to={item.to} fz="sm">{item.label}</Anchor>)}
+          </Group>
+        </Paper>
+      )}
       <Paper withBorder p="md" maw={720}>
         <Title order={2} fz="h4" mb={4} id="staff-by-role">Active staff by role</Title>
         <Text fz="sm" c="dimmed" mb="sm">
