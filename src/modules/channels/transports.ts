@@ -52,13 +52,23 @@ function smtpTransport(url: string): Transport {
   };
 }
 
+/** The longest text a Twilio-compatible provider accepts (it splits it into segments itself). */
+export const SMS_MAX_LENGTH = 1600;
+
+/**
+ * A Twilio-compatible REST provider: POST {apiUrl}/2010-04-01/Accounts/{sid}/Messages.json with
+ * Basic auth and a form (To, From: the clinic's number, Body, StatusCallback: where delivery
+ * reports go). 4xx answers (except 429) are refusals retrying cannot fix; the rest are retried.
+ */
 function smsTransport(sms: NonNullable<Config['sms']>, statusCallback: string): Transport {
   const auth = `Basic ${Buffer.from(`${sms.accountSid}:${sms.authToken}`).toString('base64')}`;
   return async (row) => {
+    if (!row.sender) throw new PermanentFailure('the clinic has no SMS number to send from: add one under Admin → Channels (POST /api/channels/endpoints)');
+    if (row.body.length > SMS_MAX_LENGTH) throw new PermanentFailure(`a text can be at most ${SMS_MAX_LENGTH} characters; this one has ${row.body.length}`);
     const response = await fetch(`${sms.apiUrl}/2010-04-01/Accounts/${encodeURIComponent(sms.accountSid)}/Messages.json`, {
       method: 'POST',
-      headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ To: row.recipient, From: row.sender ?? '', Body: row.body, StatusCallback: statusCallback }),
+      headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({ To: row.recipient, From: row.sender, Body: row.body, StatusCallback: statusCallback }),
       signal: AbortSignal.timeout(15_000),
     });
     const reply = (await response.json().catch(() => ({}))) as { sid?: string; message?: string; code?: number };
