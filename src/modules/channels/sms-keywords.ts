@@ -28,7 +28,9 @@ export function keywordReply(keyword: SmsKeyword, clinic: { name: string; phone:
 
 /** The line the thread shows for a keyword (an event, not a message someone must answer). */
 export function keywordEvent(keyword: SmsKeyword, word: string, replied: boolean): string {
-  const said = `Texted "${word.trim().slice(0, 40)}"`;
+  const canonical = keyword.toUpperCase();
+  const raw = word.trim().slice(0, 40);
+  const said = `Texted ${canonical}${raw === canonical ? '' : ` ("${raw}")`}`;
   if (keyword === 'stop') return `${said}: no more texts will be sent to this number until the patient texts START.${replied ? ' Confirmation sent.' : ''}`;
   if (keyword === 'start') return `${said}: texts to this number are allowed again.${replied ? ' Confirmation sent.' : ''}`;
   return `${said}: ${replied ? 'the clinic\'s contact details and STOP instructions were sent.' : 'no answer could be sent (the number has texted STOP).'}`;
