@@ -230,6 +230,12 @@ describe('STOP, START and HELP', () => {
     const reply = await admin.request('POST', `/api/inbox/conversations/${conversation.id}/messages`, { body: 'Hello?' });
     expect(reply.statusCode).toBe(409);
     expect(errorOf(reply).code).toBe('opted_out');
+
+    // HELP from a number that texted STOP is recorded, but nothing is sent to it.
+    expect((await text('+16175550166', 'help')).statusCode).toBe(200);
+    const thread = (await admin.request('GET', `/api/inbox/conversations/${conversation.id}`)).json<Detail>();
+    expect(thread.messages.at(-1)).toMatchObject({ direction: 'event', body: expect.stringContaining('no answer could be sent') });
+    expect((await outbox()).filter((o) => o.recipient === '+16175550166').map((o) => o.purpose)).toEqual(['opt_out_confirmation']);
   });
 });
 
@@ -272,6 +278,18 @@ describe('outbound texts and delivery reports', () => {
     expect((await status(newSid(), 'some-future-status')).statusCode).toBe(200);
     const unsigned = await webhook('/webhooks/sms/status', { AccountSid: ACCOUNT, MessageSid: newSid(), MessageStatus: 'delivered' }, { signature: null });
     expect(unsigned.statusCode).toBe(403);
+  });
+
+  it('a provider report that the recipient unsubscribed there (21610) stops further texts to that number', async () => {
+    expect((await text('+16175550144', 'hello?')).statusCode).toBe(200);
+    const list = (await admin.request('GET', '/api/inbox/conversations?status=all&channel=sms&limit=100')).json<{ items: { id: string; contactAddress: string }[] }>().items;
+    const conversation = list.find((c) => c.contactAddress === '+16175550144')!;
+    expect((await admin.request('POST', `/api/inbox/conversations/${conversation.id}/messages`, { body: 'Hello, who is this?' })).statusCode).toBe(201);
+    const request = await waitFor('the provider request', async () => sent.find((r) => r.form.get('Body') === 'Hello, who is this?'));
+    await waitFor('the provider id recorded', async () => (await outbox()).find((o) => o.body === 'Hello, who is this?' && o.status === 'sent'));
+    expect((await status(request.sid!, 'failed', { ErrorCode: '21610' })).statusCode).toBe(200);
+    expect((await outbox()).find((o) => o.body === 'Hello, who is this?')).toMatchObject({ status: 'failed', lastError: expect.stringContaining('unsubscribed') });
+    expect((await admin.request('POST', `/api/inbox/conversations/${conversation.id}/messages`, { body: 'Second try' })).statusCode).toBe(409);
   });
 
   it('fails a text the provider refuses, with its reason, without retrying', async () => {
