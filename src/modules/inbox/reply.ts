@@ -80,7 +80,8 @@ export async function sendReply(platform: Platform, actor: Actor, conversationId
 
 const replySubject = (subject: string | null) => (subject ? (/^re:/i.test(subject) ? subject : `Re: ${subject}`) : 'Message from your clinic');
 
-async function emailHeaders(platform: Platform, conversation: ConversationRow, messageId: string) {
+/** The threading headers of an e-mail in this conversation: its Message-ID, the thread's references, and the Reply-To that carries the reply token. */
+export async function emailHeaders(platform: Platform, conversation: ConversationRow, messageId: string) {
   const mailbox = await firstEndpoint(platform, conversation.organization_id, 'email');
   const earlier = (await store.listMessages(platform.db, conversation.organization_id, conversation.id))
     .filter((m) => m.channel === 'email' && m.external_id).map((m) => m.external_id!);

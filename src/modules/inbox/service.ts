@@ -14,7 +14,7 @@ import type { ConversationRow } from './store.js';
 
 export { receiveMessage, type IncomingMessage, type Received } from './receive.js';
 export { publishInboxEvent } from './events.js';
-export { patientMessagesSince, setContactAddress } from './visitor.js';
+export { conversationEmailHeaders, patientMessagesSince, patientVisibleMessage, setContactAddress } from './visitor.js';
 
 /** The conversation a mail's reply token names (by its number), in one clinic only. */
 export const conversationByNumber = (platform: Platform, organizationId: string, number: number) =>

@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
+import type { EmailHeaders } from '../../db/schema-inbox.js';
 import { notFound } from '../../platform/errors.js';
 import type { Platform } from '../../platform/platform.js';
 import { publishInboxEvent } from './events.js';
+import { emailHeaders } from './reply.js';
 import * as store from './store.js';
 import type { ConversationRow, MessageRow } from './store.js';
 
@@ -52,4 +55,22 @@ export async function setContactAddress(platform: Platform, organizationId: stri
   });
   await publishInboxEvent(platform, { type: 'system', id: null, label: 'Patient' }, updated, 'conversation.updated', { contactAddress: address });
   return updated;
+}
+
+/** One message as the patient may see it (theirs, or a reply that went out), or undefined. */
+export async function patientVisibleMessage(platform: Platform, organizationId: string, messageId: string): Promise<MessageRow | undefined> {
+  const message = await store.findMessage(platform.db, organizationId, messageId);
+  const visible = message && (message.direction === 'in' || message.direction === 'out') && message.status !== 'scheduled' && message.status !== 'cancelled';
+  return visible ? message : undefined;
+}
+
+/**
+ * What an e-mail sent into this conversation from outside a reply (a copy of a chat answer) needs to
+ * thread back: a new Message-ID, the thread's references and the Reply-To with the reply token
+ * (no Reply-To when the clinic has no mailbox to receive the answer).
+ */
+export async function conversationEmailHeaders(platform: Platform, organizationId: string, conversationId: string): Promise<{ conversation: ConversationRow; email: EmailHeaders } | undefined> {
+  const conversation = await currentConversation(platform, organizationId, conversationId);
+  if (!conversation) return undefined;
+  return { conversation, email: await emailHeaders(platform, conversation, randomUUID()) };
 }
