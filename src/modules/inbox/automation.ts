@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../platform/platform.js';
+import { subscribeSettingsChanges } from './automation-cache.js';
 import { cannedRoutes } from './canned-routes.js';
 import { hoursRoutes } from './hours-routes.js';
 import { ruleRoutes } from './rules-routes.js';
@@ -9,6 +10,7 @@ import { slaRoutes } from './sla-routes.js';
 
 /** The inbox's SLA clock and automation rules: subscribers and jobs (rules run once, in the publishing process). */
 export async function startInboxAutomation(platform: Platform) {
+  subscribeSettingsChanges(platform);
   subscribeSlaClock(platform);
   subscribeRules(platform);
   await defineSlaJobs(platform);

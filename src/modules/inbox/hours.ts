@@ -3,7 +3,7 @@ import type { Platform } from '../../platform/platform.js';
 import type { Actor } from '../../platform/permissions.js';
 import { findOrganization, listDepartments } from '../identity/service.js';
 import type { BusinessHours, Holiday, HoursBody, NewHoliday, Period } from './admin-schemas.js';
-import { forgetCalendars } from './calendar.js';
+import { settingsChanged as forgetEverywhere } from './automation-cache.js';
 import { scheduleRecompute } from './sla.js';
 import * as slaStore from './sla-store.js';
 
@@ -53,7 +53,7 @@ export async function getBusinessHours(platform: Platform, actor: Actor, departm
 }
 
 async function settingsChanged(platform: Platform, organizationId: string) {
-  forgetCalendars(platform, organizationId);
+  await forgetEverywhere(platform, organizationId);
   await scheduleRecompute(platform, organizationId);
 }
 

@@ -4,6 +4,7 @@ import type { Actor } from '../../platform/permissions.js';
 import { listDepartments, listUsers } from '../identity/service.js';
 import { patientRefs } from '../patients/service.js';
 import { actionProblems, describeAction } from './actions.js';
+import { settingsChanged } from './automation-cache.js';
 import { findCanned } from './canned-store.js';
 import { conditionProblems, matches, referencedIds } from './conditions.js';
 import type { Action, NewRule, PreviewResult, Rule, RuleChanges, RuleEvent } from './rule-schemas.js';
@@ -53,6 +54,7 @@ export async function createRule(platform: Platform, actor: Actor, input: NewRul
     conditions: JSON.stringify(normalizeConditions(input.conditions)), actions: JSON.stringify(input.actions),
     enabled: input.enabled ?? true, position: input.position ?? (await rulesStore.nextPosition(platform.db, actor.organizationId)),
   });
+  await settingsChanged(platform, actor.organizationId);
   return presentRule(row);
 }
 
@@ -73,11 +75,13 @@ export async function updateRule(platform: Platform, actor: Actor, id: string, c
     ...(changes.position !== undefined && { position: changes.position }),
   });
   if (!row) throw notFound('automation rule', id);
+  await settingsChanged(platform, actor.organizationId);
   return presentRule(row);
 }
 
 export async function deleteRule(platform: Platform, actor: Actor, id: string) {
   if (!(await rulesStore.deleteRule(platform.db, actor.organizationId, id))) throw notFound('automation rule', id);
+  await settingsChanged(platform, actor.organizationId);
 }
 
 /** For a dry run of an SLA rule: the target whose due time comes first (what a warning would be about). */

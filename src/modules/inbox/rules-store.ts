@@ -8,11 +8,6 @@ export type RuleRow = Selectable<AutomationRuleTable>;
 export const listRules = (db: Db, organizationId: string) =>
   db.selectFrom('automation_rules').selectAll().where('organization_id', '=', organizationId).orderBy('position').orderBy('created_at').execute();
 
-/** The enabled rules of an event, in the order they run. */
-export const rulesFor = (db: Db, organizationId: string, event: string) =>
-  db.selectFrom('automation_rules').selectAll().where('organization_id', '=', organizationId).where('event', '=', event).where('enabled', '=', true)
-    .orderBy('position').orderBy('created_at').execute();
-
 export const findRule = (db: Db, organizationId: string, id: string) =>
   db.selectFrom('automation_rules').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
 

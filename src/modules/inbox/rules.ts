@@ -3,6 +3,7 @@ import type { DomainEvent } from '../../platform/events.js';
 import type { Platform } from '../../platform/platform.js';
 import { automationActor, systemActor } from '../../platform/permissions.js';
 import { listDepartments, listUsers } from '../identity/service.js';
+import { rulesOf } from './automation-cache.js';
 import { performAction, type ActionOutcome, type Names } from './actions.js';
 import { isOpen } from './business-hours.js';
 import { calendarFor } from './calendar.js';
@@ -57,7 +58,7 @@ export async function runRules(platform: Platform, event: DomainEvent): Promise<
   if (event.actor.type === 'automation' || inRulePass.getStore()) return [];
   const data = event.data as { conversationId?: string; messageId?: string; target?: string };
   if (!data.conversationId) return [];
-  const rules = await rulesStore.rulesFor(platform.db, event.organizationId, event.type);
+  const rules = await rulesOf(platform, event.organizationId, event.type);
   if (rules.length === 0) return [];
   return inRulePass.run(event.type, async () => {
     let conversation = await store.findConversation(platform.db, event.organizationId, data.conversationId!);

@@ -2,6 +2,7 @@ import { conflict, invalid, notFound, pgErrorCode, UNIQUE_VIOLATION } from '../.
 import type { Platform } from '../../platform/platform.js';
 import type { Actor } from '../../platform/permissions.js';
 import type { NewSlaPolicy, SlaPolicy, SlaPolicyChanges } from './admin-schemas.js';
+import { settingsChanged } from './automation-cache.js';
 import { findDepartmentOf } from './hours.js';
 import { scheduleRecompute } from './sla.js';
 import * as slaStore from './sla-store.js';
@@ -48,6 +49,7 @@ export async function createPolicy(platform: Platform, actor: Actor, input: NewS
     first_response_minutes: policy.firstResponseMinutes, next_response_minutes: policy.nextResponseMinutes, resolution_minutes: policy.resolutionMinutes,
     business_hours: policy.businessHours, warn_before_minutes: policy.warnBeforeMinutes,
   }), policy);
+  await settingsChanged(platform, actor.organizationId);
   await scheduleRecompute(platform, actor.organizationId);
   return presentPolicy(row);
 }
@@ -69,6 +71,7 @@ export async function updatePolicy(platform: Platform, actor: Actor, id: string,
     ...(changes.warnBeforeMinutes !== undefined && { warn_before_minutes: changes.warnBeforeMinutes }),
   }), after);
   if (!row) throw notFound('SLA policy', id);
+  await settingsChanged(platform, actor.organizationId);
   await scheduleRecompute(platform, actor.organizationId);
   return presentPolicy(row);
 }
@@ -76,5 +79,6 @@ export async function updatePolicy(platform: Platform, actor: Actor, id: string,
 export async function deletePolicy(platform: Platform, actor: Actor, id: string) {
   const removed = await platform.db.transaction().execute((trx) => slaStore.deletePolicy(trx, actor.organizationId, id));
   if (!removed) throw notFound('SLA policy', id);
+  await settingsChanged(platform, actor.organizationId);
   await scheduleRecompute(platform, actor.organizationId);
 }

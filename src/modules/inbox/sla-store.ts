@@ -59,13 +59,6 @@ export async function deletePolicy(db: Db, organizationId: string, id: string) {
   return db.deleteFrom('sla_policies').where('organization_id', '=', organizationId).where('id', '=', id).returning('id').executeTakeFirst();
 }
 
-/** The policy for a team and priority: the team's own, else the clinic-wide one. */
-export const policyFor = (db: Db, organizationId: string, departmentId: string | null, priority: string) =>
-  db.selectFrom('sla_policies').selectAll()
-    .where('organization_id', '=', organizationId).where('priority', '=', priority as SlaPolicyRow['priority'])
-    .where((eb) => (departmentId ? eb.or([eb('department_id', '=', departmentId), eb('department_id', 'is', null)]) : eb('department_id', 'is', null)))
-    .orderBy(sql`department_id nulls last`).limit(1).executeTakeFirst();
-
 // ---- the conversations' SLA columns ----
 
 export interface DueTimes {

@@ -1,5 +1,6 @@
 import type { DomainEvent } from '../../platform/events.js';
 import type { Platform } from '../../platform/platform.js';
+import { forgetSettings, policiesOf } from './automation-cache.js';
 import { addBusinessMinutes } from './business-hours.js';
 import { calendarFor } from './calendar.js';
 import { publishInboxEvent } from './events.js';
@@ -32,7 +33,9 @@ const sameTime = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === 
 async function dueTimesOf(platform: Platform, conversation: ConversationRow): Promise<DueTimes> {
   const none: DueTimes = { sla_policy_id: null, first_response_due_at: null, next_response_due_at: null, resolution_due_at: null };
   if (conversation.status === 'resolved' || conversation.status === 'merged') return { ...none, sla_policy_id: conversation.sla_policy_id };
-  const policy = await slaStore.policyFor(platform.db, conversation.organization_id, conversation.department_id, conversation.priority);
+  const policies = await policiesOf(platform, conversation.organization_id);
+  const policy = policies.find((p) => p.priority === conversation.priority && p.department_id !== null && p.department_id === conversation.department_id)
+    ?? policies.find((p) => p.priority === conversation.priority && p.department_id === null);
   if (!policy) return none;
   const [wait, cycle, calendar] = await Promise.all([
     store.openWait(platform.db, conversation.id),
@@ -57,6 +60,8 @@ async function dueTimesOf(platform: Platform, conversation: ConversationRow): Pr
  * a rule reacting to a warning must not re-arm the warning that triggered it (that would loop).
  */
 export async function recomputeDueTimes(platform: Platform, organizationId: string, conversationId: string, options: { byAutomation?: boolean } = {}) {
+  // A clinic without policies has no due times (removing a policy clears those it set): nothing to read.
+  if ((await policiesOf(platform, organizationId)).length === 0) return;
   const conversation = await store.findConversation(platform.db, organizationId, conversationId);
   if (!conversation) return;
   const due = await dueTimesOf(platform, conversation);
@@ -106,6 +111,8 @@ export async function checkSlaDeadlines(platform: Platform, now = new Date()) {
 
 /** Recomputes the due times of a clinic's running conversations (after its hours, holidays or policies change). */
 export async function recomputeClinic(platform: Platform, organizationId: string) {
+  // This process may not have heard of the change yet.
+  forgetSettings(platform, organizationId);
   let afterId: string | null = null;
   for (;;) {
     const batch = await slaStore.runningConversationIds(platform.db, organizationId, afterId, 200);
