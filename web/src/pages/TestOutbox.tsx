@@ -14,7 +14,7 @@ const STATUS_COLORS: Record<string, string> = {
 };
 
 function StatusBadge({ item }: { item: OutboxItem }) {
-  if (item.testMode || item.status === 'test') return <Badge color="orange" variant="filled" radius="sm">TEST — not sent</Badge>;
+  if (item.testMode || item.status === 'test') return <Badge color="#9c3a00" variant="filled" radius="sm">TEST — not sent</Badge>;
   return <Badge color={STATUS_COLORS[item.status] ?? 'gray'} variant="light">{item.status}</Badge>;
 }
 
@@ -66,7 +66,7 @@ export function TestOutbox() {
         {data && (data.testMode.email || data.testMode.sms) && (
           <Alert color="orange" variant="light" title="Test mode: these messages were not sent" role="note">
             {[data.testMode.email && 'E-mail', data.testMode.sms && 'SMS'].filter(Boolean).join(' and ')} {data.testMode.email && data.testMode.sms ? 'are' : 'is'} in test mode:
-            messages are kept here, exactly as a patient would receive them, and never leave the server. See <Anchor component={Link} to="/admin/channels">Channels</Anchor> for how to send for real.
+            messages are kept here, exactly as a patient would receive them, and never leave the server. See <Anchor component={Link} to="/admin/channels" underline="always" c="blue.9">Channels</Anchor> for how to send for real.
           </Alert>
         )}
         <Group justify="space-between">

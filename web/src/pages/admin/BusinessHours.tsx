@@ -92,7 +92,7 @@ function WeekEditor({ hours, departmentId, manage }: { hours: Hours; departmentI
       <ErrorAlert error={save.error} title="The hours were not saved" />
       {manage && (
         <Group justify="flex-end" mt="sm" gap="sm">
-          {saved && <Text fz="sm" c="green.9" role="status">Saved.</Text>}
+          {saved && <Text fz="sm" c="var(--mantine-color-green-light-color)" role="status">Saved.</Text>}
           {departmentId && !hours.inherited && (
             <Button variant="default" loading={save.isPending && save.variables?.length === 0} onClick={() => { setWeek(weekOf([], nextKey)); save.mutate([]); }}>Use the clinic’s hours</Button>
           )}

@@ -48,7 +48,7 @@ function DeliveryMode() {
           {(mode.data.email || mode.data.sms) && (
             <Alert color="orange" variant="light" title="Messages in test mode stay in the clinic">
               <Text fz="sm" mb="xs">
-                Replies are kept in the <Anchor component={Link} to="/outbox">test outbox</Anchor>, exactly as a patient would receive them, and nothing leaves the server. To send for real, the person who runs Careloop sets these variables and restarts it:
+                Replies are kept in the <Anchor component={Link} to="/outbox" underline="always" c="blue.9">test outbox</Anchor>, exactly as a patient would receive them, and nothing leaves the server. To send for real, the person who runs Careloop sets these variables and restarts it:
               </Text>
               <List size="sm" spacing={4}>
                 {mode.data.email && <List.Item><Code>SMTP_URL</Code> — the outgoing mail server, e.g. <Code>smtp://user:password@mail.example.org:587</Code></List.Item>}

@@ -83,7 +83,7 @@ function PolicyForm({ editing, onDone }: { editing: SlaPolicy | null; onDone(): 
             onChange={(v) => set({ warnBefore: typeof v === 'number' ? v : '' })} error={fieldError(save.error, 'warnBeforeMinutes')} />
           <Checkbox label="Count business hours only (the team’s hours and holidays)" checked={draft.businessHours} onChange={(e) => set({ businessHours: e.currentTarget.checked })} mb={8} />
         </Group>
-        <Text fz="xs" c="dimmed">Leave a target empty for no target. At least one is needed. See <Anchor component={Link} to="/admin/business-hours" fz="xs">Business hours</Anchor>.</Text>
+        <Text fz="xs" c="dimmed">Leave a target empty for no target. At least one is needed. See <Anchor component={Link} to="/admin/business-hours" fz="xs" underline="always">Business hours</Anchor>.</Text>
         {save.error && !shownAtField && <ErrorAlert error={save.error} title="The policy was not saved" />}
         <Group justify="flex-end">
           {editing && <Button variant="default" onClick={onDone}>Cancel</Button>}

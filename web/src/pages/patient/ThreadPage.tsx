@@ -151,7 +151,7 @@ export function ThreadPage() {
                     description="Do not use this for emergencies: call your local emergency number."
                   />
                   {send.error && <LinkProblem error={send.error} />}
-                  {sentNotice && <Text fz="sm" c="green.9" role="status">Sent. The clinic will answer here, and you may also get a text or e-mail.</Text>}
+                  {sentNotice && <Text fz="sm" c="var(--mantine-color-green-light-color)" role="status">Sent. The clinic will answer here, and you may also get a text or e-mail.</Text>}
                   <Button type="submit" size="md" loading={send.isPending} disabled={!draft.trim() || tooLong} fullWidth>Send</Button>
                 </Stack>
               </form>
