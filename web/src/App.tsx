@@ -24,6 +24,7 @@ import { SlaPolicies } from './pages/admin/SlaPolicies.js';
 import { BusinessHours } from './pages/admin/BusinessHours.js';
 import { Rules } from './pages/admin/Rules.js';
 import { CannedReplies } from './pages/admin/CannedReplies.js';
+import { Inbox } from './pages/Inbox.js';
 
 function RequireSession({ children }: { children: ReactNode }) {
   const { session } = useSession();
@@ -48,9 +49,10 @@ export function App() {
       <Route path="/p/thread/:token" element={<ThreadPage />} />
       <Route element={<RequireSession><Shell /></RequireSession>}>
         <Route index element={<Navigate to="/patients" replace />} />
-        {PLACEHOLDERS.map((section) => (
+        {PLACEHOLDERS.filter((section) => section.path !== 'inbox').map((section) => (
           <Route key={section.path} path={section.path} element={<NotBuilt section={section} />} />
         ))}
+        <Route path="inbox/:id?" element={<Allowed permission="inbox:read"><Inbox /></Allowed>} />
         <Route path="patients" element={<Allowed permission="patients:read"><PatientList /></Allowed>} />
         <Route path="patients/new" element={<Allowed permission="patients:write"><NewPatient /></Allowed>} />
         <Route path="patients/import" element={<Allowed permission="patients:import"><ImportPatients /></Allowed>} />

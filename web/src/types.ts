@@ -117,3 +117,28 @@ export interface ApiToken {
   expiresAt: string | null;
   revokedAt: string | null;
 }
+
+// The inbox shapes are the API's own too (type-only: the schemas never reach the browser bundle).
+import type { Static } from '@sinclair/typebox';
+import type { ConversationList as ConversationListSchema } from '../../src/modules/inbox/schemas.js';
+export type { ConversationDetail, ConversationSummary, Message as InboxMessage, NewReply, NewNote, ConversationChanges } from '../../src/modules/inbox/schemas.js';
+export type ConversationList = Static<typeof ConversationListSchema>;
+export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'resolved' | 'merged';
+export type InboxChannel = 'sms' | 'email' | 'chat' | 'voice' | 'portal';
+export type InboxPriority = 'low' | 'normal' | 'high' | 'urgent';
+
+/** A colleague who can be assigned or @mentioned. */
+export interface Agent {
+  id: string;
+  displayName: string;
+  departmentId: string | null;
+  /** Seen in the inbox within the last 90 seconds (unknown where the server does not say). */
+  online?: boolean;
+}
+
+/** A prepared answer; inserting it fills the variables ({{patient.firstName}}) for one conversation. */
+export interface CannedReply {
+  id: string;
+  title: string;
+  body: string;
+}

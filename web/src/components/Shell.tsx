@@ -4,6 +4,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useSignedIn, useSession } from '../session.js';
 import { ROLE_LABELS } from '../format.js';
 import type { Permission } from '../types.js';
+import { InboxNavBadge } from './inbox/NavBadge.js';
 
 interface NavItem {
   to: string;
@@ -14,7 +15,7 @@ interface NavItem {
 }
 
 const NAV: NavItem[] = [
-  { to: '/inbox', label: 'Inbox', soon: true },
+  { to: '/inbox', label: 'Inbox', permission: 'inbox:read' },
   { to: '/tasks', label: 'Tasks', permission: 'tasks:read' },
   { to: '/outbox', label: 'Outbox', permission: 'inbox:read' },
   { to: '/schedule', label: 'Schedule', soon: true },
@@ -113,7 +114,7 @@ export function Shell() {
               label={item.label}
               active={within(item.to)}
               onClick={close}
-              rightSection={item.soon ? <Badge size="xs" variant="outline" color="gray">soon</Badge> : undefined}
+              rightSection={item.to === '/inbox' ? <InboxNavBadge enabled={can('inbox:read')} /> : item.soon ? <Badge size="xs" variant="outline" color="gray">soon</Badge> : undefined}
             />
           ))}
         </ScrollArea>

@@ -1,0 +1,223 @@
+// Live updates for staff screens: one WebSocket to /api/ws while a live screen is open. Events about a
+// conversation refresh that conversation and the lists (TanStack Query invalidation), colleagues'
+// typing and presence are kept for display, and when the socket is down the screens poll instead.
+import { createContext, createElement, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+
+export type LiveStatus = 'connecting' | 'open' | 'down';
+
+export interface TypingPerson {
+  kind: string;
+  label: string;
+  /** When the indicator goes away unless the colleague keeps typing (ms since epoch). */
+  until: number;
+}
+
+/** What the server sends (see the staff socket's protocol). */
+type ServerFrame =
+  | { type: 'hello'; userId?: string }
+  | { type: 'error'; code: string; message: string }
+  | { type: 'event'; event: { type: string; data?: { conversationId?: string; patientId?: string | null } } }
+  | { type: 'typing'; conversationId: string; by: { kind: string; label: string } }
+  | { type: 'presence'; userId: string; online: boolean }
+  | { type: 'pong' };
+
+export interface LiveState {
+  status: LiveStatus;
+  /** Who is typing in which conversation (expired entries are dropped). */
+  typing: Record<string, TypingPerson[]>;
+  /** Staff the server reported coming online (true) or leaving (false) since the socket opened. */
+  presence: ReadonlyMap<string, boolean>;
+  /** Tells colleagues this agent is typing (throttled: at most one frame every 3 s per conversation). */
+  sendTyping(conversationId: string): void;
+}
+
+/** How often the screens ask the server themselves while the socket is down. */
+export const POLL_WHEN_DOWN_MS = 15_000;
+const PING_MS = 25_000;
+const TYPING_SHOWN_MS = 6_000;
+const TYPING_THROTTLE_MS = 3_000;
+const MAX_BACKOFF_MS = 30_000;
+
+const LiveContext = createContext<LiveState | null>(null);
+
+/** Wait before the nth reconnect: 1 s, 2 s, 4 s … up to 30 s, with jitter so a restarted server is not hit all at once. */
+export function backoff(attempt: number, random = Math.random): number {
+  const base = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, attempt));
+  return Math.round(base * (0.75 + random() * 0.5));
+}
+
+function parseFrame(text: unknown): ServerFrame | null {
+  if (typeof text !== 'string') return null;
+  try {
+    const frame = JSON.parse(text) as { type?: unknown };
+    return typeof frame.type === 'string' ? (frame as ServerFrame) : null;
+  } catch {
+    return null;
+  }
+}
+
+interface Stale {
+  conversations: Set<string>;
+  patients: Set<string>;
+  tasks: boolean;
+}
+
+/** Refreshes what inbox events made stale: those conversations, the lists and counts, the patients' panels, tasks. */
+export function invalidateStale(queryClient: QueryClient, stale: Stale) {
+  void queryClient.invalidateQueries({ queryKey: ['inbox', 'list'] });
+  void queryClient.invalidateQueries({ queryKey: ['inbox', 'counts'] });
+  for (const id of stale.conversations) void queryClient.invalidateQueries({ queryKey: ['inbox', 'conversation', id] });
+  for (const id of stale.patients) {
+    void queryClient.invalidateQueries({ queryKey: ['inbox', 'patient', id] });
+    void queryClient.invalidateQueries({ queryKey: ['timeline', id] });
+  }
+  if (stale.tasks) void queryClient.invalidateQueries({ queryKey: ['tasks'] });
+}
+
+/** A burst of events (a busy clinic) refreshes once per quarter second, not once per event. */
+const BATCH_MS = 250;
+
+function socketUrl(): string {
+  const { protocol, host } = window.location;
+  return `${protocol === 'https:' ? 'wss' : 'ws'}://${host}/api/ws`;
+}
+
+/** Opens the staff socket for as long as it is mounted; its children read the state with useLive(). */
+export function LiveProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [status, setStatus] = useState<LiveStatus>('connecting');
+  const [typing, setTyping] = useState<Record<string, TypingPerson[]>>({});
+  const [presence, setPresence] = useState<ReadonlyMap<string, boolean>>(new Map());
+  const socketRef = useRef<WebSocket | null>(null);
+  const lastTypingSent = useRef(new Map<string, number>());
+
+  useEffect(() => {
+    let stopped = false;
+    let attempt = 0;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    let pingTimer: ReturnType<typeof setInterval> | undefined;
+    let wasDown = false;
+    let flushTimer: ReturnType<typeof setTimeout> | undefined;
+    let stale: Stale = { conversations: new Set(), patients: new Set(), tasks: false };
+    const markStale = (type: string, data: { conversationId?: string; patientId?: string | null } | undefined) => {
+      if (data?.conversationId) stale.conversations.add(data.conversationId);
+      if (data?.patientId) stale.patients.add(data.patientId);
+      if (type.startsWith('task.')) stale.tasks = true;
+      flushTimer ??= setTimeout(() => {
+        flushTimer = undefined;
+        const batch = stale;
+        stale = { conversations: new Set(), patients: new Set(), tasks: false };
+        invalidateStale(queryClient, batch);
+      }, BATCH_MS);
+    };
+
+    const connect = () => {
+      if (stopped) return;
+      let socket: WebSocket;
+      try {
+        socket = new WebSocket(socketUrl());
+      } catch {
+        scheduleRetry();
+        return;
+      }
+      socketRef.current = socket;
+      socket.onopen = () => {
+        attempt = 0;
+        setStatus('open');
+        pingTimer = setInterval(() => {
+          if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: 'ping' }));
+        }, PING_MS);
+        // Events sent while the socket was down are lost: catch up once.
+        if (wasDown) void queryClient.invalidateQueries({ queryKey: ['inbox'] });
+      };
+      socket.onmessage = (message: MessageEvent) => {
+        const frame = parseFrame(message.data);
+        if (!frame) return;
+        if (frame.type === 'event') markStale(frame.event.type, frame.event.data);
+        else if (frame.type === 'typing') {
+          const until = Date.now() + TYPING_SHOWN_MS;
+          setTyping((current) => {
+            const others = (current[frame.conversationId] ?? []).filter((p) => p.label !== frame.by.label);
+            return { ...current, [frame.conversationId]: [...others, { ...frame.by, until }] };
+          });
+        } else if (frame.type === 'presence') {
+          setPresence((current) => new Map(current).set(frame.userId, frame.online));
+        }
+      };
+      socket.onclose = () => {
+        clearInterval(pingTimer);
+        if (socketRef.current === socket) socketRef.current = null;
+        if (stopped) return;
+        wasDown = true;
+        setStatus('down');
+        scheduleRetry();
+      };
+      // An error is always followed by close, which reconnects.
+      socket.onerror = () => undefined;
+    };
+
+    const scheduleRetry = () => {
+      if (stopped) return;
+      retryTimer = setTimeout(connect, backoff(attempt));
+      attempt += 1;
+    };
+
+    connect();
+    return () => {
+      stopped = true;
+      clearTimeout(retryTimer);
+      clearTimeout(flushTimer);
+      clearInterval(pingTimer);
+      socketRef.current?.close();
+      socketRef.current = null;
+    };
+  }, [queryClient]);
+
+  // Typing indicators fade out when the colleague stops.
+  useEffect(() => {
+    if (Object.keys(typing).length === 0) return;
+    const timer = setInterval(() => {
+      const now = Date.now();
+      setTyping((current) => {
+        let changed = false;
+        const next: Record<string, TypingPerson[]> = {};
+        for (const [id, people] of Object.entries(current)) {
+          const still = people.filter((p) => p.until > now);
+          if (still.length !== people.length) changed = true;
+          if (still.length > 0) next[id] = still;
+        }
+        return changed ? next : current;
+      });
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [typing]);
+
+  const value = useMemo<LiveState>(() => ({
+    status,
+    typing,
+    presence,
+    sendTyping(conversationId) {
+      const socket = socketRef.current;
+      if (!socket || socket.readyState !== WebSocket.OPEN) return;
+      const now = Date.now();
+      if (now - (lastTypingSent.current.get(conversationId) ?? 0) < TYPING_THROTTLE_MS) return;
+      lastTypingSent.current.set(conversationId, now);
+      socket.send(JSON.stringify({ type: 'typing', conversationId }));
+    },
+  }), [status, typing, presence]);
+
+  return createElement(LiveContext.Provider, { value }, children);
+}
+
+const OFFLINE: LiveState = { status: 'down', typing: {}, presence: new Map(), sendTyping: () => undefined };
+
+/** The live state; outside a LiveProvider the screen behaves as if the socket were down (it polls). */
+export function useLive(): LiveState {
+  return useContext(LiveContext) ?? OFFLINE;
+}
+
+/** refetchInterval for a query that live events keep fresh: none while the socket is open, 15 s otherwise. */
+export function usePollingWhenDown(): number | false {
+  return useLive().status === 'open' ? false : POLL_WHEN_DOWN_MS;
+}
