@@ -227,6 +227,14 @@ describe('the e-mail channel', () => {
     expect((await conversationWith('can someone call me about my blood test results')).contactAddress).toBe('ben.okafor@example.org');
     expect((await inboundEmails()).at(-1)!.outcome).toBe('stored');
 
+    // More parts than the parser will take: filed with its headers read and the body kept as text.
+    const parts = Array.from({ length: 1100 }, (_, i) => `--B\r\nContent-Type: text/plain\r\n\r\nline ${i} of the long letter\r\n`).join('');
+    const overgrown = Buffer.from(`From: ${ANN}\r\nSubject: Long letter\r\nMessage-ID: <long-${randomUUID()}@example.org>\r\nContent-Type: multipart/mixed; boundary="B"\r\n\r\n${parts}--B--\r\n`);
+    await sendRaw(overgrown, { from: ANN, to: `sunrise@${DOMAIN}` });
+    const long = await conversationWith('line 1099 of the long letter');
+    expect(long).toMatchObject({ subject: 'Long letter', patientId: annId });
+    expect((await rawOf((await inboundEmails()).at(-1)!.id)).equals(overgrown)).toBe(true);
+
     // An HTML-only mail is read as text.
     await send({ html: '<p>Hello <b>there</b>,</p><p>is the lab open on <i>Saturday</i>?</p>' });
     expect((await conversationWith('is the lab open on Saturday?')).messages[0]!.body).toMatch(/Hello there,\s+is the lab open on Saturday\?/);

@@ -59,7 +59,9 @@ export async function startMailListener(platform: Platform, listen: { port: numb
   // Connection errors (a client hanging up mid-command) are events of the server; unheard, they would end the process.
   server.on('error', (error: Error & { code?: string }) => platform.logger.warn({ err: { name: error.name, code: error.code } }, 'SMTP connection error'));
   await new Promise<void>((resolve, reject) => {
-    const failed = (error: Error) => reject(error);
+    const failed = (error: Error & { code?: string }) => reject(new Error(
+      `The SMTP listener cannot listen on ${listen.host}:${listen.port} (${error.code ?? error.message}): set SMTP_LISTEN_PORT to a free port, or to "off" in extra server processes on this host`,
+    ));
     server.server.once('error', failed);
     server.listen(listen.port, listen.host, () => {
       server.server.off('error', failed);

@@ -53,6 +53,7 @@ export async function acceptMail(platform: Platform, mail: { envelopeFrom: strin
       return { accepted: false, code: 550, message: 'No sender: the message has neither a From header nor an envelope sender' };
     }
     const classification = classifyMail(parsed, mail.envelopeFrom);
+    platform.logger.debug({ kind: classification.kind, why: classification.why }, 'inbound mail classified');
     for (const record of records) {
       const filed = await fileMail(platform, record.recipients, parsed, sender, classification);
       await mailStore.setInboundOutcome(platform.db, record.id, filed.outcome, filed.messageId);
@@ -128,7 +129,7 @@ async function fileMail(platform: Platform, recipients: MailRecipient[], mail: P
     if (!thread.conversationId) return { outcome: 'auto_reply_unmatched', messageId: null };
     const received = await receiveMessage(platform, {
       ...base, fromName: null, kind: 'event', conversationId: thread.conversationId,
-      body: `Automatic reply from ${sender.address} (${classification.why}), not counted as a patient message${text ? `:\n\n${text}` : '.'}`,
+      body: `Automatic reply from ${sender.address}, not counted as a patient message${text ? `:\n\n${text}` : '.'}`,
     });
     return { outcome: received.duplicate ? 'duplicate' : 'auto_reply', messageId: received.message.id };
   }
