@@ -72,6 +72,13 @@ describe('a patient with a thread link', () => {
     for (const hidden of ['Internal', 'Dr. Kim', 'Scheduled follow-up', 'Ruiz', patientId, '+1617555', 'authorId', 'assigneeId']) expect(raw).not.toContain(hidden);
   });
 
+  it('shows a reply sent through an integration\'s API token as from "Clinic", not the token\'s name', async () => {
+    expect((await admin.request('POST', `/api/inbox/conversations/${conversationId}/messages`, { body: 'Sent by the EHR integration' })).statusCode).toBe(201);
+    const thread = (await publicGet(token)).json<PortalThread>();
+    expect(thread.messages.at(-1)).toMatchObject({ direction: 'out', authorLabel: 'Clinic', body: 'Sent by the EHR integration' });
+    expect(JSON.stringify(thread)).not.toContain('API token');
+  });
+
   it('answers without an account: the message lands in the inbox on the patient page channel and starts the response clock', async () => {
     const response = await publicPost(token, { body: '  Great, can I see it online?  ', clientId: 'c-1' });
     expect(response.statusCode).toBe(201);

@@ -2,7 +2,7 @@ import { AppError, invalid } from '../../platform/errors.js';
 import { verifyLink } from '../../platform/links.js';
 import type { Platform } from '../../platform/platform.js';
 import { systemActor } from '../../platform/permissions.js';
-import { findOrganization } from '../identity/service.js';
+import { findOrganization, listUsers } from '../identity/service.js';
 import { patientRefs } from '../patients/service.js';
 import { receiveMessage } from './receive.js';
 import * as store from './store.js';
@@ -35,11 +35,14 @@ const HIDDEN_STATUSES = new Set(['scheduled', 'cancelled']);
 const notFoundForPatient = () =>
   new AppError(404, 'thread_not_found', 'We could not find this conversation. Please contact the clinic for a new link.');
 
-/** Staff are shown by first name only; replies written by the clinic's automation read "Clinic". */
-function authorLabel(message: MessageRow): string {
+/**
+ * Staff are shown by first name only; replies from the clinic's automation, or sent through an
+ * integration's API token rather than by a person, read "Clinic".
+ */
+function authorLabel(message: MessageRow, staffNames: Map<string, string>): string {
   if (message.direction === 'in') return 'You';
-  if (message.author_type !== 'staff') return 'Clinic';
-  return message.author_label.trim().split(/\s+/)[0] || 'Clinic';
+  const name = message.author_type === 'staff' && message.author_id ? staffNames.get(message.author_id) : undefined;
+  return name?.trim().split(/\s+/)[0] || 'Clinic';
 }
 
 const visibleToPatient = (message: MessageRow): message is MessageRow & { direction: 'in' | 'out' } =>
@@ -63,23 +66,25 @@ export async function readThread(platform: Platform, token: string): Promise<Por
   const conversation = await linkedConversation(platform, token);
   const organizationId = conversation.organization_id;
   const messages = (await store.listMessages(platform.db, organizationId, conversation.id)).filter(visibleToPatient);
-  const [organization, attachments] = await Promise.all([
+  const [organization, attachments, staff] = await Promise.all([
     findOrganization(platform, organizationId),
     store.listAttachments(platform.db, organizationId, messages.map((m) => m.id)),
+    listUsers(platform, patientActor(organizationId)),
   ]);
+  const staffNames = new Map(staff.map((user) => [user.id, user.display_name]));
   await platform.audit.record(patientActor(organizationId), [
     { action: 'read', entityType: 'conversation', entityId: conversation.id, patientId: conversation.patient_id, details: { via: 'thread_link' } },
   ]);
   return {
     clinicName: organization?.name ?? 'Your clinic',
     conversation: { number: conversation.number, subject: conversation.subject, status: conversation.status },
-    messages: messages.map((message) => presentForPatient(message, attachments.filter((a) => a.message_id === message.id).map((a) => a.file_name))),
+    messages: messages.map((message) => presentForPatient(message, authorLabel(message, staffNames), attachments.filter((a) => a.message_id === message.id).map((a) => a.file_name))),
   };
 }
 
-function presentForPatient(message: MessageRow & { direction: 'in' | 'out' }, attachments: string[]): PortalMessage {
+function presentForPatient(message: MessageRow & { direction: 'in' | 'out' }, author: string, attachments: string[]): PortalMessage {
   return {
-    id: message.id, direction: message.direction, body: message.body, authorLabel: authorLabel(message),
+    id: message.id, direction: message.direction, body: message.body, authorLabel: author,
     createdAt: message.created_at.toISOString(), attachments,
   };
 }
@@ -104,5 +109,5 @@ export async function answerThread(platform: Platform, token: string, input: { b
   await platform.audit.record(patientActor(organizationId), [
     { action: 'reply', entityType: 'conversation', entityId: received.conversation.id, patientId: received.conversation.patient_id, details: { via: 'thread_link', duplicate: received.duplicate } },
   ]);
-  return presentForPatient({ ...received.message, direction: 'in' }, []);
+  return presentForPatient({ ...received.message, direction: 'in' }, 'You', []);
 }
