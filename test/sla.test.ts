@@ -209,4 +209,14 @@ describe('SLA policies', () => {
     expect(await slaOf(conversation.id)).toMatchObject({ firstResponseDueAt: null, resolutionDueAt: null });
     expect((await admin.request('DELETE', `/api/inbox/sla-policies/${standard.id}`)).statusCode).toBe(404);
   });
+
+  it('feeds the inbox\'s "due soon" list', async () => {
+    await admin.request('POST', '/api/inbox/sla-policies', { name: 'Low', priority: 'low', firstResponseMinutes: 30, businessHours: false });
+    const { conversation } = await text('+16175550124', 'No hurry', new Date().toISOString());
+    await admin.request('PATCH', `/api/inbox/conversations/${conversation.id}`, { priority: 'low' });
+    const due = (minutes: number) => admin.request('GET', `/api/inbox/conversations?dueWithinMinutes=${minutes}&sort=due`)
+      .then((r) => r.json<{ items: { id: string }[] }>().items.map((item) => item.id));
+    expect(await due(45)).toContain(conversation.id);
+    expect(await due(10)).not.toContain(conversation.id);
+  });
 });
