@@ -156,10 +156,13 @@ describe.skipIf(!hasChromium && !process.env.CI)('inbox settings, the outbox and
     await page.getByRole('button', { name: 'Add a period on Monday' }).click();
     await page.getByLabel('Monday period 2 opens').fill('13:00');
     await page.getByLabel('Monday period 2 closes').fill('17:30');
+    await page.getByRole('button', { name: 'Copy Monday to Tuesday–Friday' }).click();
+    await expect(page.getByLabel('Friday period 2 closes').inputValue()).resolves.toBe('17:30');
     await page.getByRole('button', { name: 'Save hours' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
-    const hours = (await api.request('GET', '/api/inbox/business-hours')).json<{ periods: unknown[] }>();
-    expect(hours.periods).toEqual([{ weekday: 1, opens: '08:00', closes: '12:00' }, { weekday: 1, opens: '13:00', closes: '17:30' }]);
+    const hours = (await api.request('GET', '/api/inbox/business-hours')).json<{ periods: { weekday: number; opens: string; closes: string }[] }>();
+    expect(hours.periods.filter((p) => p.weekday === 1)).toEqual([{ weekday: 1, opens: '08:00', closes: '12:00' }, { weekday: 1, opens: '13:00', closes: '17:30' }]);
+    expect(hours.periods.map((p) => p.weekday)).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
 
     const holiday = page.getByRole('form', { name: 'Add a holiday' });
     await holiday.getByLabel('Day').fill('2026-12-25');

@@ -14,8 +14,8 @@ const STATUS_COLORS: Record<string, string> = {
 };
 
 function StatusBadge({ item }: { item: OutboxItem }) {
-  if (item.testMode || item.status === 'test') return <Badge color="#9c3a00" variant="filled" radius="sm">TEST — not sent</Badge>;
-  return <Badge color={STATUS_COLORS[item.status] ?? 'gray'} variant="light">{item.status}</Badge>;
+  if (item.testMode || item.status === 'test') return <Badge color="#9c3a00" variant="filled" radius="sm" style={{ minWidth: 'max-content' }}>TEST — not sent</Badge>;
+  return <Badge color={STATUS_COLORS[item.status] ?? 'gray'} variant="light" style={{ minWidth: 'max-content' }}>{item.status}</Badge>;
 }
 
 const recipientOf = (item: OutboxItem) => (item.channel === 'sms' ? formatPhone(item.recipient) : item.recipient);
@@ -24,14 +24,14 @@ function Details({ item }: { item: OutboxItem }) {
   return (
     <Stack gap={6} py="xs">
       <Group gap="xl" fz="sm">
-        <Text fz="sm"><b>From:</b> {item.sender ?? '—'}</Text>
+        <Text fz="sm"><b>From:</b> {item.sender ? (item.channel === 'sms' ? formatPhone(item.sender) : item.sender) : '—'}</Text>
         <Text fz="sm"><b>To:</b> {recipientOf(item)}</Text>
         {item.subject && <Text fz="sm"><b>Subject:</b> {item.subject}</Text>}
       </Group>
       <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', fontSize: 'var(--mantine-font-size-sm)' }}>{item.body}</Code>
       <Text fz="xs" c="dimmed">
         Queued {formatDateTime(item.createdAt)} · send after {formatDateTime(item.sendAfter)}
-        {item.sentAt && ` · sent ${formatDateTime(item.sentAt)}`}{item.deliveredAt && ` · delivered ${formatDateTime(item.deliveredAt)}`} · purpose: {item.purpose}
+        {item.sentAt && ` · ${item.testMode ? 'kept (not sent)' : 'sent'} ${formatDateTime(item.sentAt)}`}{item.deliveredAt && ` · delivered ${formatDateTime(item.deliveredAt)}`} · purpose: {item.purpose}
       </Text>
     </Stack>
   );
@@ -102,7 +102,7 @@ export function TestOutbox() {
                         <Table.Tr data-testid="outbox-row">
                           <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(item.createdAt)}</Table.Td>
                           <Table.Td>{CHANNEL_NAMES[item.channel] ?? item.channel}</Table.Td>
-                          <Table.Td style={{ overflowWrap: 'anywhere' }}>{recipientOf(item)}</Table.Td>
+                          <Table.Td style={{ whiteSpace: item.channel === 'sms' ? 'nowrap' : undefined, overflowWrap: 'anywhere' }}>{recipientOf(item)}</Table.Td>
                           <Table.Td>
                             {item.subject && <Text fz="sm" fw={600}>{item.subject}</Text>}
                             <Text fz="sm" lineClamp={expanded ? undefined : 2}>{item.body}</Text>

@@ -93,6 +93,8 @@ function WeekEditor({ hours, departmentId, manage }: { hours: Hours; departmentI
       {manage && (
         <Group justify="flex-end" mt="sm" gap="sm">
           {saved && <Text fz="sm" c="var(--mantine-color-green-light-color)" role="status">Saved.</Text>}
+          <Button variant="default" onClick={() => { const monday = week[0] ?? []; setSaved(false); setWeek((w) => w.map((rows, i) => (i >= 1 && i <= 4 ? monday.map((r) => ({ ...r, key: nextKey() })) : rows))); }}
+            disabled={(week[0] ?? []).length === 0}>Copy Monday to Tuesday–Friday</Button>
           {departmentId && !hours.inherited && (
             <Button variant="default" loading={save.isPending && save.variables?.length === 0} onClick={() => { setWeek(weekOf([], nextKey)); save.mutate([]); }}>Use the clinic’s hours</Button>
           )}

@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Anchor, Badge, Button, Code, CopyButton, Group, List, Modal, NativeSelect, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { api } from '../../api.js';
+import { formatPhone } from '../../format.js';
 import { useSignedIn } from '../../session.js';
 import { ErrorAlert, fieldError } from '../../components/ErrorAlert.js';
 import { usePageTitle } from '../../components/usePageTitle.js';
@@ -147,7 +148,7 @@ export function Channels() {
                           <Table.Td>
                             {k.channel === 'chat'
                               ? <Code block data-testid="widget-script" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{e.display}</Code>
-                              : <Text ff="monospace" fz="sm">{e.display}</Text>}
+                              : <Text ff="monospace" fz="sm">{k.channel === 'email' ? e.display : formatPhone(e.display)}</Text>}
                           </Table.Td>
                           <Table.Td>{teamName(teams.data, e.departmentId)}</Table.Td>
                           <Table.Td>

@@ -146,7 +146,7 @@ export function SlaPolicies() {
                     <Table.Tr key={p.id}>
                       <Table.Td fw={600}>{p.name}</Table.Td>
                       <Table.Td>{teamName(teams.data, p.departmentId)}</Table.Td>
-                      <Table.Td><Badge variant="light" color={p.priority === 'urgent' ? 'red' : p.priority === 'high' ? 'orange' : 'gray'}>{priorityLabel(p.priority)}</Badge></Table.Td>
+                      <Table.Td><Badge variant="light" color={p.priority === 'urgent' ? 'red' : p.priority === 'high' ? 'orange' : 'gray'} style={{ minWidth: 'max-content' }}>{priorityLabel(p.priority)}</Badge></Table.Td>
                       <Table.Td>{formatMinutes(p.firstResponseMinutes)}</Table.Td>
                       <Table.Td>{formatMinutes(p.nextResponseMinutes)}</Table.Td>
                       <Table.Td>{formatMinutes(p.resolutionMinutes)}</Table.Td>
