@@ -157,7 +157,8 @@ async function fileBounce(platform: Platform, base: EventBase, classification: C
     if (failed) await announceDelivery(platform, failed);
   }
   const conversationId = sent?.conversation_id ?? threaded;
-  if (!conversationId) return { outcome: 'bounce_unmatched', messageId: null };
+  // A bounce for mail sent outside any conversation (a reminder) still failed its row.
+  if (!conversationId) return { outcome: sent ? 'bounce' : 'bounce_unmatched', messageId: null };
   const to = sent?.recipient ?? report.recipients[0] ?? 'the patient';
   const body = report.action === 'failed' ? `Mail to ${to} bounced: ${report.reason}`
     : report.action === 'delayed' ? `Mail to ${to} is delayed: ${report.reason} (the mail system keeps trying)`
