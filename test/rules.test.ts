@@ -198,7 +198,7 @@ describe('loop safety', () => {
     const platform = clinic.careloop.platform;
     // A misbehaving integration: every automation comes back as a "patient message" event, from the system.
     let echoes = 0;
-    const stopEcho = platform.events.subscribe('automation.applied', async (event) => {
+    const stopEcho = platform.events.subscribe('conversation.automated', async (event) => {
       if (++echoes > 20) return;
       await platform.events.publish({ ...event, type: 'message.received', actor: { type: 'system', id: null, label: 'Echo' }, data: { conversationId: event.data.conversationId } });
     });

@@ -136,9 +136,19 @@ export async function performAction(platform: Platform, actor: Actor, action: Ac
       await sendReply(platform, actor, conversation.id, { body }, 'automation');
       return result(true, null);
     }
-    const changes = changesFor(action, conversation);
-    if (Object.keys(changes).length === 0) return result(false, null);
-    return result(true, null, await updateConversation(platform, actor, conversation.id, changes));
+    const { assigneeId, ...changes } = changesFor(action, conversation);
+    let after = conversation;
+    if (Object.keys(changes).length > 0) after = await updateConversation(platform, actor, conversation.id, changes);
+    // An escalation still raises the priority when its assignee can no longer take conversations.
+    if (assigneeId !== undefined) {
+      try {
+        after = await updateConversation(platform, actor, conversation.id, { assigneeId });
+      } catch (error) {
+        if (error instanceof AppError) return result(true, error.message, after);
+        throw error;
+      }
+    }
+    return result(after !== conversation, null, after);
   } catch (error) {
     // A refusal (no consent to write, a deactivated assignee, an archived team) is recorded, not thrown: the next actions still run.
     if (error instanceof AppError) return result(false, error.message);

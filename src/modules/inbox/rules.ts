@@ -84,7 +84,10 @@ export async function runRules(platform: Platform, event: DomainEvent): Promise<
   });
 }
 
-/** What a rule did goes out as an event; what it could not do is also written in the thread, for the agents. */
+/**
+ * What a rule did goes out as `conversation.automated` (live screens refresh; kept off the patient's
+ * timeline); what it could not do is also written in the thread, for the agents.
+ */
 async function record(platform: Platform, conversation: ConversationRow, ruleId: string, ruleName: string, eventType: string, outcomes: ActionOutcome[]) {
   const label = `Automation: ${ruleName}`;
   const skipped = outcomes.filter((o) => o.skipped);
@@ -97,9 +100,14 @@ async function record(platform: Platform, conversation: ConversationRow, ruleId:
     });
   }
   await platform.events.publish({
-    type: 'automation.applied', version: 1, organizationId: conversation.organization_id,
+    type: 'conversation.automated', version: 1, organizationId: conversation.organization_id,
     actor: { type: 'automation', id: null, label }, at: new Date().toISOString(),
-    data: { conversationId: conversation.id, ruleId, ruleName, event: eventType, outcomes },
+    data: {
+      conversationId: conversation.id, patientId: conversation.patient_id, conversationNumber: conversation.number, status: conversation.status,
+      priority: conversation.priority, assigneeId: conversation.assignee_id, departmentId: conversation.department_id,
+      channel: conversation.channel, labels: conversation.labels,
+      ruleId, ruleName, event: eventType, outcomes, summary: `${label}: ${outcomes.map((o) => o.action).join('; ')}`,
+    },
   });
 }
 
