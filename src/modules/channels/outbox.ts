@@ -28,6 +28,7 @@ export interface OutboundMessage {
 }
 
 export const DELIVER_JOB = 'channels.deliver';
+const STOP_EXEMPT = new Set(['opt_out_confirmation', 'help_reply']);
 export const MAX_ATTEMPTS = 6;
 
 /**
@@ -47,7 +48,8 @@ export async function queueOutbound(platform: Platform, message: OutboundMessage
 }
 
 async function checkConsent(platform: Platform, message: OutboundMessage) {
-  if (message.channel === 'sms' && message.purpose !== 'opt_out_confirmation' && (await store.isOptedOut(platform.db, message.organizationId, message.recipient))) {
+  // The STOP confirmation and the answer to HELP are the two texts carriers expect even after a STOP.
+  if (message.channel === 'sms' && !STOP_EXEMPT.has(message.purpose) && (await store.isOptedOut(platform.db, message.organizationId, message.recipient))) {
     throw new AppError(409, 'opted_out', `${message.recipient} has texted STOP: no text can be sent until the patient texts START.`, { channel: 'sms' });
   }
   if (!message.patientId || message.channel === 'chat') return;

@@ -77,7 +77,8 @@ async function handleKeyword(platform: Platform, endpoint: EndpointRow, from: st
     await recordOptOut(platform, organizationId, from);
     await applyConsent(platform, organizationId, from, false, `texted ${word.trim().toUpperCase().slice(0, 20)}`);
   }
-  const canAnswer = async () => keyword === 'stop' || !(await isOptedOut(platform, organizationId, from));
+  // Carriers expect STOP to be confirmed and HELP to be answered even for an opted-out number.
+  const canAnswer = async () => keyword === 'stop' || keyword === 'help' || !(await isOptedOut(platform, organizationId, from));
   const received = await receiveMessage(platform, {
     organizationId, channel: 'sms', endpoint: endpoint.address, fromAddress: from, threading: 'per-sender',
     externalId: sid, kind: 'event', body: keywordEvent(keyword, word, keyword !== 'help' || (await canAnswer())), departmentId: endpoint.department_id,
@@ -91,7 +92,7 @@ async function handleKeyword(platform: Platform, endpoint: EndpointRow, from: st
     const organization = await findOrganization(platform, organizationId);
     const clinicPhone = (await firstEndpoint(platform, organizationId, 'voice'))?.address ?? endpoint.address;
     // The patient asked for this answer: it is not the clinic writing, so the record's care consent
-    // (just withdrawn by a STOP) does not apply; the outbox still refuses a HELP answer to an opted-out number.
+    // (just withdrawn by a STOP) does not apply.
     const row = await queueOutbound(platform, {
       organizationId, purpose: keyword === 'stop' ? 'opt_out_confirmation' : keyword === 'start' ? 'opt_in_confirmation' : 'help_reply',
       category: 'care', channel: 'sms', recipient: from, sender: endpoint.address, conversationId: received.conversation.id,

@@ -43,8 +43,9 @@ export async function replyOptions(platform: Platform, conversation: Conversatio
       add({ channel: 'email', recipient: email.value, allowed: email.consentCare, reason: email.consentCare ? null : 'no consent to care messages' });
     }
   }
+  // A STOP is the more specific refusal: it is named even where the record's consent is off too.
   for (const option of options) {
-    if (option.channel === 'sms' && option.allowed && (await isOptedOut(platform, conversation.organization_id, option.recipient))) {
+    if (option.channel === 'sms' && (await isOptedOut(platform, conversation.organization_id, option.recipient))) {
       Object.assign(option, { allowed: false, reason: 'texted STOP' });
     }
   }

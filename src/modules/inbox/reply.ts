@@ -36,7 +36,7 @@ export async function sendReply(platform: Platform, actor: Actor, conversationId
   const option = options.find((o) => o.allowed);
   if (!option) {
     const refused = options[0];
-    throw new AppError(409, refused ? 'no_consent' : 'no_address',
+    throw new AppError(409, !refused ? 'no_address' : refused.reason === 'texted STOP' ? 'opted_out' : 'no_consent',
       refused ? `Cannot write by ${channel} to ${refused.recipient}: ${refused.reason}.` : `The patient has no ${channel} address to write to.`, { channel });
   }
   const sender = channel === 'chat' ? null : await senderFor(platform, actor.organizationId, channel);
