@@ -5,7 +5,7 @@ import { addBusinessMinutes } from './business-hours.js';
 import { calendarFor } from './calendar.js';
 import { publishInboxEvent } from './events.js';
 import * as slaStore from './sla-store.js';
-import { SLA_TARGETS, dueColumn, type DueTimes, type SlaTargetName } from './sla-store.js';
+import { SLA_TARGETS, dueColumn, type DueTimes, type SlaPolicyRow, type SlaTargetName } from './sla-store.js';
 import * as store from './store.js';
 import type { ConversationRow } from './store.js';
 
@@ -30,10 +30,9 @@ const TARGET_NAMES: Record<SlaTargetName, string> = { first_response: 'First res
 
 const sameTime = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
 
-async function dueTimesOf(platform: Platform, conversation: ConversationRow): Promise<DueTimes> {
+async function dueTimesOf(platform: Platform, conversation: ConversationRow, policies: SlaPolicyRow[]): Promise<DueTimes> {
   const none: DueTimes = { sla_policy_id: null, first_response_due_at: null, next_response_due_at: null, resolution_due_at: null };
   if (conversation.status === 'resolved' || conversation.status === 'merged') return { ...none, sla_policy_id: conversation.sla_policy_id };
-  const policies = await policiesOf(platform, conversation.organization_id);
   const policy = policies.find((p) => p.priority === conversation.priority && p.department_id !== null && p.department_id === conversation.department_id)
     ?? policies.find((p) => p.priority === conversation.priority && p.department_id === null);
   if (!policy) return none;
@@ -61,13 +60,17 @@ async function dueTimesOf(platform: Platform, conversation: ConversationRow): Pr
  */
 export async function recomputeDueTimes(platform: Platform, organizationId: string, conversationId: string, options: { byAutomation?: boolean } = {}) {
   // A clinic without policies has no due times (removing a policy clears those it set): nothing to read.
-  if ((await policiesOf(platform, organizationId)).length === 0) return;
-  const conversation = await store.findConversation(platform.db, organizationId, conversationId);
-  if (!conversation) return;
-  const due = await dueTimesOf(platform, conversation);
-  const moved = SLA_TARGETS.filter((target) => !sameTime(conversation[dueColumn(target)], due[dueColumn(target)]));
-  if (moved.length === 0 && conversation.sla_policy_id === due.sla_policy_id) return;
-  await slaStore.setDueTimes(platform.db, organizationId, conversationId, due, options.byAutomation ? [] : moved);
+  const policies = await policiesOf(platform, organizationId);
+  if (policies.length === 0) return;
+  // Locked, so two processes handling two events of one conversation cannot write stale times last.
+  await platform.db.transaction().execute(async (trx) => {
+    const conversation = await store.lockConversation(trx, organizationId, conversationId);
+    if (!conversation) return;
+    const due = await dueTimesOf({ ...platform, db: trx }, conversation, policies);
+    const moved = SLA_TARGETS.filter((target) => !sameTime(conversation[dueColumn(target)], due[dueColumn(target)]));
+    if (moved.length === 0 && conversation.sla_policy_id === due.sla_policy_id) return;
+    await slaStore.setDueTimes(trx, organizationId, conversationId, due, options.byAutomation ? [] : moved);
+  });
 }
 
 /** Keeps due times current as conversations change (runs once, in the publishing process). */
