@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import nodemailer from 'nodemailer';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../src/platform/paths.js';
 import { addStaff, apiToken, errorOf, sessionClient, startClinic, tokenClient, type Client, type TestClinic } from './harness.js';
 import { listen, openSocket, type TestSocket } from './sockets.js';
 
@@ -140,7 +148,7 @@ describe('the web chat', () => {
     socket = await connect(token);
     socket.send({ type: 'hello', since: mine.messageId });
     const replayed = await socket.next((f) => f.type === 'message');
-    expect(replayed.message).toMatchObject({ id: missed.id, direction: 'out', body: 'Saturdays 9 to 12.' });
+    expect(replayed.message).toMatchObject({ id: missed.id, direction: 'out', body: 'Saturdays 9 to 12.', authorLabel: 'Clinic' });
     expect((await socket.next((f) => f.type === 'replayed')).count).toBe(1);
 
     socket.send({ type: 'hello', since: new Date(Date.parse(missed.createdAt) - 1).toISOString() });
@@ -332,5 +340,124 @@ describe('the web chat continued by e-mail, end to end through SMTP', () => {
       'Do you have a pediatrician?', 'Yes, Dr. Osei sees children on Tuesdays.', expect.stringContaining('next Tuesday'),
     ]);
     back.ws.terminate();
+  });
+});
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+// Screenshots go outside the repository (set WIDGET_SCREENSHOTS to choose where).
+const screenshots = process.env.WIDGET_SCREENSHOTS ?? tmpdir();
+
+describe.skipIf(!hasChromium && !process.env.CI)('the chat widget on a clinic\'s site, in a real browser', () => {
+  let clinic: TestClinic;
+  let base: { http: string; ws: string };
+  let admin: Client;
+  let key: string;
+  let site: Server;
+  let siteUrl: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!hasChromium) throw new Error(`${CHROMIUM} is missing (CI is set, so this fails rather than skips): apt-get install -y chromium`);
+    if (!existsSync(join(projectRoot(), 'web', 'dist', 'widget', 'widget.js'))) throw new Error('web/dist/widget is missing: run npm run build before the browser tests.');
+    clinic = await startClinic({ port: 0 });
+    base = await listen(clinic.careloop);
+    admin = tokenClient(clinic.careloop, await apiToken(clinic.careloop, clinic.organizationId));
+    key = (await admin.request('POST', '/api/channels/endpoints', { channel: 'chat', name: 'Website chat' })).json<{ address: string }>().address;
+    // The clinic's own site, on another origin, with styles that would wreck any widget they reached.
+    const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sunrise Family Clinic</title><style>* { font-size: 40px !important; color: #f0f !important; } button, iframe { display: none !important; border: 9px solid red !important; }</style></head>
+<body><main><h1>Sunrise Family Clinic</h1><p>Open weekdays 8 to 6.</p></main>
+<script src="${base.http}/widget.js" data-clinic="${key}" async></script></body></html>`;
+    site = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page));
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    siteUrl = `http://localhost:${(site.address() as AddressInfo).port}/`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => (site ? site.close(() => resolve()) : resolve()));
+    await clinic?.close();
+  });
+
+  const chatFrame = (page: Page) => page.frameLocator('iframe[title="Chat with the clinic"]');
+
+  it('a visitor opens the chat with the keyboard, writes, and reads the agent\'s reply; the chat survives a reload', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(siteUrl);
+    const launcher = page.locator('button.launcher');
+    await page.getByRole('button', { name: 'Chat with us' }).waitFor();
+    // The site's "button { display: none }" did not reach the widget.
+    expect(await launcher.isVisible()).toBe(true);
+    await launcher.focus();
+    await page.keyboard.press('Enter');
+    await expect(launcher.getAttribute('aria-expanded')).resolves.toBe('true');
+    await expect(launcher.textContent()).resolves.toContain('Close chat');
+    const frame = chatFrame(page);
+    await frame.getByRole('heading', { name: 'Chat with sunrise clinic' }).waitFor();
+    const box = frame.getByRole('textbox', { name: 'Message' });
+    await until('focus in the message box', () => box.evaluate((element) => element === document.activeElement));
+    expect(await box.evaluate((element) => getComputedStyle(element).fontSize)).toBe('16px');
+
+    await page.keyboard.type('Hello, can I get a flu shot this week?');
+    await page.keyboard.press('Enter');
+    await frame.getByRole('log').getByText('Hello, can I get a flu shot this week?').waitFor();
+    const conversation = await until('the chat in the inbox', async () =>
+      (await admin.request('GET', '/api/inbox/conversations?channel=chat')).json<{ items: { id: string; lastMessagePreview: string }[] }>().items
+        .find((c) => c.lastMessagePreview === 'Hello, can I get a flu shot this week?'));
+    await frame.getByText('You · ').first().waitFor();
+
+    expect((await admin.request('POST', `/api/inbox/conversations/${conversation.id}/messages`, { body: 'Yes! Walk in any weekday before noon.' })).statusCode).toBe(201);
+    await frame.getByRole('log').getByText('Yes! Walk in any weekday before noon.').waitFor();
+
+    await frame.getByLabel('Leave your e-mail and we will answer there if you go').fill('visitor@example.org');
+    await frame.getByRole('button', { name: 'Save' }).click();
+    await frame.getByText('Thank you. If you leave, we will answer at visitor@example.org.').waitFor();
+    expect((await admin.request('GET', `/api/inbox/conversations/${conversation.id}`)).json<{ contactAddress: string }>().contactAddress).toBe('visitor@example.org');
+    await page.screenshot({ path: join(screenshots, 'careloop-widget-desktop.png') });
+
+    // Escape closes the chat and gives focus back to the button.
+    await box.focus();
+    await page.keyboard.press('Escape');
+    await until('the chat closed', async () => (await launcher.getAttribute('aria-expanded')) === 'false');
+    expect(await launcher.evaluate((element) => (element.getRootNode() as ShadowRoot).activeElement === element)).toBe(true);
+
+    // A reload continues the same chat.
+    await page.reload();
+    await page.getByRole('button', { name: 'Chat with us' }).click();
+    await chatFrame(page).getByRole('log').getByText('Yes! Walk in any weekday before noon.').waitFor();
+    await chatFrame(page).getByRole('log').getByText('Hello, can I get a flu shot this week?').waitFor();
+    await context.close();
+  });
+
+  it('fills a phone screen, and the chat page has no serious accessibility problems', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(siteUrl);
+    await page.getByRole('button', { name: 'Chat with us' }).tap();
+    const frame = chatFrame(page);
+    await frame.getByRole('heading', { name: 'Chat with sunrise clinic' }).waitFor();
+    const panel = await page.locator('iframe[title="Chat with the clinic"]').boundingBox();
+    expect(panel).toMatchObject({ x: 0, y: 0, width: 390, height: 844 });
+    await frame.getByRole('textbox', { name: 'Message' }).fill('Typed on a phone');
+    await frame.getByRole('button', { name: 'Send' }).tap();
+    await frame.getByRole('log').getByText('Typed on a phone').waitFor();
+    await page.screenshot({ path: join(screenshots, 'careloop-widget-phone.png') });
+    await frame.getByRole('button', { name: 'Close chat' }).tap();
+    await page.getByRole('button', { name: 'Chat with us' }).waitFor();
+
+    const direct = await context.newPage();
+    await direct.goto(`${base.http}/chat-widget.html?clinic=${key}`);
+    await direct.getByRole('heading', { name: 'Chat with sunrise clinic' }).waitFor();
+    const result = await new AxeBuilder({ page: direct }).analyze();
+    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`);
+    expect(serious).toEqual([]);
+    await context.close();
   });
 });

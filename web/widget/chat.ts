@@ -19,7 +19,7 @@ const REPLAY_OVERLAP_MS = 30_000;
 const clinic = new URLSearchParams(location.search).get('clinic') ?? '';
 const storageKey = `careloop-chat:${clinic}`;
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const log = $<HTMLOListElement>('log');
+const log = $<HTMLDivElement>('log');
 const statusLine = $<HTMLParagraphElement>('status');
 const typingLine = $<HTMLParagraphElement>('typing');
 const composer = $<HTMLFormElement>('composer');
@@ -28,15 +28,60 @@ const emailForm = $<HTMLFormElement>('email-form');
 const emailInput = $<HTMLInputElement>('email');
 const emailNote = $<HTMLParagraphElement>('email-note');
 
-/** Storage can be refused (private modes, blocked third-party storage): the chat then lasts as long as the page. */
+/**
+ * Where the chat remembers its session and unsent messages: this frame's localStorage, or, where a
+ * browser refuses storage to embedded frames, the embedding page's, kept for us by the loader.
+ */
 const memory = new Map<string, string>();
+const ownStorage = (() => {
+  try {
+    localStorage.getItem(storageKey);
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const embedded = parent !== window;
 const storage = {
-  get(key: string) { try { return localStorage.getItem(key); } catch { return memory.get(key) ?? null; } },
-  set(key: string, value: string) { try { localStorage.setItem(key, value); } catch { memory.set(key, value); } },
-  remove(key: string) { try { localStorage.removeItem(key); } catch { memory.delete(key); } },
+  get: (key: string) => (ownStorage ? localStorage.getItem(key) : memory.get(key) ?? null),
+  set(key: string, value: string | null) {
+    if (ownStorage) {
+      try {
+        if (value === null) localStorage.removeItem(key);
+        else localStorage.setItem(key, value);
+      } catch {
+        // Full or refused: the chat still works for as long as the page is open.
+      }
+      return;
+    }
+    if (value === null) memory.delete(key);
+    else memory.set(key, value);
+    if (embedded) parent.postMessage({ type: 'careloop:store', key, value }, '*');
+  },
 };
 
-let token = storage.get(`${storageKey}:token`);
+/** Asks the loader for what it kept (at most a second: a page opened on its own has no loader). */
+function loadFromHost(): Promise<void> {
+  if (ownStorage || !embedded) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      window.removeEventListener('message', onState);
+      resolve();
+    };
+    const onState = (event: MessageEvent) => {
+      const data = event.data as { type?: unknown; values?: Record<string, unknown> } | null;
+      if (event.source !== parent || data?.type !== 'careloop:state') return;
+      for (const [key, value] of Object.entries(data.values ?? {})) if (key.startsWith(storageKey) && typeof value === 'string') memory.set(key, value);
+      done();
+    };
+    const timer = setTimeout(done, 1000);
+    window.addEventListener('message', onState);
+    parent.postMessage({ type: 'careloop:load' }, '*');
+  });
+}
+
+let token: string | null = null;
 /** The newest message time shown: a reconnect asks for everything from a little before it. */
 let latestAt: string | null = null;
 let socket: WebSocket | null = null;
@@ -45,9 +90,7 @@ let typedAt = 0;
 let typingTimer: ReturnType<typeof setTimeout> | undefined;
 let email: string | null = null;
 const shown = new Set<string>();
-const pending = new Map<string, Pending>(
-  (JSON.parse(storage.get(`${storageKey}:pending`) ?? '[]') as Pending[]).map((p) => [p.clientId, p]),
-);
+const pending = new Map<string, Pending>();
 const savePending = () => storage.set(`${storageKey}:pending`, JSON.stringify([...pending.values()]));
 
 /** A v4 UUID, also where crypto.randomUUID is missing (a page embedded in an http:// site is not a secure context). */
@@ -61,10 +104,10 @@ function uuid(): string {
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
 
-function bubble(key: string, direction: 'in' | 'out', author: string, body: string, when: string): HTMLLIElement {
-  let item = log.querySelector<HTMLLIElement>(`li[data-key="${key}"]`);
+function bubble(key: string, direction: 'in' | 'out', author: string, body: string, when: string): HTMLDivElement {
+  let item = log.querySelector<HTMLDivElement>(`div[data-key="${key}"]`);
   if (!item) {
-    item = document.createElement('li');
+    item = document.createElement('div');
     item.dataset.key = key;
     log.append(item);
   }
@@ -198,7 +241,7 @@ async function connect() {
     if (event.code === 4401) {
       // The session is gone (removed, or this browser's storage was copied elsewhere): start a new one.
       token = null;
-      storage.remove(`${storageKey}:token`);
+      storage.set(`${storageKey}:token`, null);
     }
     reconnectLater();
   });
@@ -264,7 +307,14 @@ window.addEventListener('message', (event) => {
   if (event.source === parent && (event.data as { type?: unknown } | null)?.type === 'careloop:focus') input.focus();
 });
 
-for (const message of pending.values()) showPending(message);
 setInterval(() => send({ type: 'ping' }), 20_000);
 setInterval(() => sendPending(5000), 5000);
-void connect();
+void loadFromHost().then(() => {
+  token = storage.get(`${storageKey}:token`);
+  const kept = JSON.parse(storage.get(`${storageKey}:pending`) ?? '[]') as Pending[];
+  for (const message of kept) {
+    pending.set(message.clientId, message);
+    showPending(message);
+  }
+  return connect();
+});

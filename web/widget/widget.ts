@@ -52,15 +52,47 @@
   const launcher = root.querySelector('.launcher') as HTMLButtonElement;
   const label = root.querySelector('.label') as HTMLSpanElement;
   let frame: HTMLIFrameElement | null = null;
+  let loaded = false;
+  const prefix = `careloop-chat:${clinic}`;
 
-  const tell = (type: string) => frame?.contentWindow?.postMessage({ type }, origin);
+  const tell = (message: { type: string; values?: Record<string, string> }) => {
+    if (loaded || message.type === 'careloop:state') frame?.contentWindow?.postMessage(message, origin);
+  };
+
+  /** What the chat asked this page to keep (a browser that refuses storage to embedded frames). */
+  function kept(): Record<string, string> {
+    const values: Record<string, string> = {};
+    try {
+      for (let i = 0; i < localStorage.length; i++) {
+        const key = localStorage.key(i);
+        const value = key?.startsWith(prefix) ? localStorage.getItem(key) : null;
+        if (key && value !== null) values[key] = value;
+      }
+    } catch {
+      // This page's storage is refused too: the chat lasts as long as the page.
+    }
+    return values;
+  }
+
+  function keep(key: unknown, value: unknown) {
+    if (typeof key !== 'string' || !key.startsWith(`${prefix}:`) || (value !== null && (typeof value !== 'string' || value.length > 200_000))) return;
+    try {
+      if (value === null) localStorage.removeItem(key);
+      else localStorage.setItem(key, value);
+    } catch {
+      // As above.
+    }
+  }
 
   function open() {
     if (!frame) {
       frame = document.createElement('iframe');
       frame.title = 'Chat with the clinic';
       frame.src = `${origin}/chat-widget.html?clinic=${encodeURIComponent(clinic!)}`;
-      frame.addEventListener('load', () => tell('careloop:focus'));
+      frame.addEventListener('load', () => {
+        loaded = true;
+        if (!panel.hidden) tell({ type: 'careloop:focus' });
+      });
       panel.append(frame);
     }
     panel.hidden = false;
@@ -68,7 +100,7 @@
     launcher.removeAttribute('data-unread');
     label.textContent = 'Close chat';
     frame.focus();
-    tell('careloop:focus');
+    tell({ type: 'careloop:focus' });
   }
 
   function close() {
@@ -84,7 +116,10 @@
   });
   window.addEventListener('message', (event) => {
     if (event.origin !== origin || !frame || event.source !== frame.contentWindow) return;
-    const type = (event.data as { type?: unknown } | null)?.type;
+    const data = event.data as { type?: unknown; key?: unknown; value?: unknown } | null;
+    const type = data?.type;
+    if (type === 'careloop:load') tell({ type: 'careloop:state', values: kept() });
+    if (type === 'careloop:store') keep(data?.key, data?.value);
     if (type === 'careloop:close') close();
     if (type === 'careloop:unread' && panel.hidden) {
       launcher.setAttribute('data-unread', '');

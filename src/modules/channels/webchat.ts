@@ -112,7 +112,9 @@ export async function receiveChatMessage(platform: Platform, session: ChatSessio
 export function presentVisitorMessage(session: Pick<ChatSessionRow, 'id'>, message: { id: string; direction: string; author_type: string; author_label: string; body: string; created_at: Date; external_id: string | null }): VisitorMessage {
   const own = `chat:${session.id}:`;
   const clientId = message.direction === 'in' && message.external_id?.startsWith(own) ? message.external_id.slice(own.length) : undefined;
-  const authorLabel = message.direction === 'in' ? 'You' : message.author_type === 'staff' ? message.author_label.trim().split(/\s+/)[0] || 'Clinic' : 'Clinic';
+  // A reply written through the API (an integration's token) is signed by the clinic, not by the token's name.
+  const person = message.author_type === 'staff' && !message.author_label.startsWith('API token');
+  const authorLabel = message.direction === 'in' ? 'You' : person ? message.author_label.trim().split(/\s+/)[0] || 'Clinic' : 'Clinic';
   return {
     id: message.id, direction: message.direction === 'in' ? 'in' : 'out', body: message.body, authorLabel,
     createdAt: message.created_at.toISOString(), ...(clientId && { clientId }),
