@@ -83,9 +83,17 @@ describe('business hours and holidays', () => {
     expect((await admin.request('GET', '/api/inbox/business-hours')).json<{ periods: unknown[] }>().periods).toEqual(weekdays);
   });
 
-  it('refuses the same holiday twice', async () => {
+  it('lists the clinic\'s holidays with a team\'s own, and refuses the same day twice', async () => {
     const first = await admin.request('POST', '/api/inbox/holidays', { day: '2030-01-01', name: 'New Year' });
     expect(first.statusCode).toBe(201);
+    expect(first.json()).toMatchObject({ day: '2030-01-01', name: 'New Year', departmentId: null });
+    const team = (await admin.request('POST', '/api/departments', { name: 'Lab' })).json<{ id: string }>();
+    expect((await admin.request('POST', '/api/inbox/holidays', { departmentId: team.id, day: '2030-01-01', name: 'Also closed' })).statusCode).toBe(201);
+    await admin.request('POST', '/api/inbox/holidays', { departmentId: team.id, day: '2030-01-02', name: 'Lab inventory' });
+    const days = async (query = '') => (await admin.request('GET', `/api/inbox/business-hours${query}`)).json<{ holidays: { day: string; departmentId: string | null }[] }>().holidays;
+    expect(await days()).toEqual([expect.objectContaining({ day: '2030-01-01', departmentId: null })]);
+    expect((await days(`?departmentId=${team.id}`)).map((h) => `${h.day} ${h.departmentId === null ? 'clinic' : 'team'}`).sort())
+      .toEqual(['2030-01-01 clinic', '2030-01-01 team', '2030-01-02 team']);
     const again = await admin.request('POST', '/api/inbox/holidays', { departmentId: null, day: '2030-01-01', name: 'New Year again' });
     expect(again.statusCode).toBe(409);
     expect(errorOf(again).code).toBe('holiday_exists');
