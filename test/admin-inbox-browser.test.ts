@@ -85,6 +85,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('inbox settings, the outbox and
   it('adds a mailbox and a chat widget, shows the full address and the script tag to copy, and says e-mail and SMS are in test mode', async () => {
     await page.goto('/admin/channels');
     await heading('Channels').waitFor();
+    await page.getByText('Test mode — not sent').nth(1).waitFor();
     await expect(page.getByText('Test mode — not sent').count()).resolves.toBe(2);
     await page.getByText('SMTP_URL', { exact: true }).waitFor();
 
@@ -229,6 +230,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('inbox settings, the outbox and
     await patientPage.goto(`/p/thread/${token}`);
     await patientPage.getByText('sunrise clinic').first().waitFor();
     const messages = patientPage.getByRole('region', { name: 'Messages' }).getByRole('article');
+    await messages.nth(1).waitFor();
     await expect(messages.count()).resolves.toBe(2);
     await expect(messages.nth(0).textContent()).resolves.toContain('I need a refill of my metformin please');
     await expect(messages.nth(1).textContent()).resolves.toContain('Pick it up at the front desk after 2 pm.');
@@ -238,6 +240,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('inbox settings, the outbox and
     await patientPage.getByLabel('Write to sunrise clinic').fill('Thank you! Can my husband pick it up?');
     await patientPage.getByRole('button', { name: 'Send' }).click();
     await patientPage.getByRole('status').filter({ hasText: 'Sent.' }).waitFor();
+    await messages.nth(2).getByText('Thank you! Can my husband pick it up?').waitFor();
     await expect(messages.count()).resolves.toBe(3);
     const after = await detail();
     expect(after.messages.filter((m) => m.direction === 'in').map((m) => [m.channel, m.body])).toEqual([
