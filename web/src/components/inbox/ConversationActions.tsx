@@ -37,20 +37,20 @@ export function ConversationActions({ detail, onChange, pending, onMerge, onCopy
   const team = departments.data?.find((d) => d.id === detail.departmentId);
 
   return (
-    <Group gap={6} wrap="wrap">
+    <Group gap={4} wrap="wrap">
       {closed ? (
-        <Button size="xs" onClick={() => onChange({ status: 'open' })} loading={pending} title="Shortcut: e">Reopen</Button>
+        <Button size="compact-sm" onClick={() => onChange({ status: 'open' })} loading={pending} title="Shortcut: e">Reopen</Button>
       ) : (
-        <Button size="xs" color="green.8" onClick={() => onChange({ status: 'resolved' })} loading={pending} aria-keyshortcuts="e" title="Shortcut: e">Resolve</Button>
+        <Button size="compact-sm" color="#1e6b30" onClick={() => onChange({ status: 'resolved' })} loading={pending} aria-keyshortcuts="e" title="Shortcut: e">Resolve</Button>
       )}
       {detail.status !== 'pending' && !closed && (
-        <Button size="xs" variant="default" onClick={() => onChange({ status: 'pending' })} title="Waiting for the patient or someone else">Mark pending</Button>
+        <Button size="compact-sm" variant="default" onClick={() => onChange({ status: 'pending' })} title="Waiting for the patient or someone else">Mark pending</Button>
       )}
       {detail.status === 'pending' || detail.status === 'snoozed' ? (
-        <Button size="xs" variant="default" onClick={() => onChange({ status: 'open' })}>Set open</Button>
+        <Button size="compact-sm" variant="default" onClick={() => onChange({ status: 'open' })}>Set open</Button>
       ) : null}
       <Menu position="bottom-start" withinPortal>
-        <Menu.Target><Button size="xs" variant="default" disabled={closed}>Snooze</Button></Menu.Target>
+        <Menu.Target><Button size="compact-sm" variant="default" disabled={closed}>Snooze</Button></Menu.Target>
         <Menu.Dropdown>
           {snoozePresets().map((preset) => (
             <Menu.Item key={preset.label} onClick={() => onChange({ status: 'snoozed', snoozedUntil: preset.at.toISOString() })}>{preset.label}</Menu.Item>
@@ -60,7 +60,7 @@ export function ConversationActions({ detail, onChange, pending, onMerge, onCopy
       </Menu>
       <Menu position="bottom-start" withinPortal>
         <Menu.Target>
-          <Button size="xs" variant="default" aria-label={`Assign (now ${detail.assigneeName ?? 'nobody'}${team ? `, team ${team.name}` : ''})`}>
+          <Button size="compact-sm" variant="default" aria-label={`Assign (now ${detail.assigneeName ?? 'nobody'}${team ? `, team ${team.name}` : ''})`}>
             Assign{detail.assigneeName ? `: ${detail.assigneeName}` : ''}
           </Button>
         </Menu.Target>
@@ -81,7 +81,7 @@ export function ConversationActions({ detail, onChange, pending, onMerge, onCopy
         </Menu.Dropdown>
       </Menu>
       <Menu position="bottom-start" withinPortal>
-        <Menu.Target><Button size="xs" variant="default">Priority: {detail.priority}</Button></Menu.Target>
+        <Menu.Target><Button size="compact-sm" variant="default">Priority: {detail.priority}</Button></Menu.Target>
         <Menu.Dropdown>
           {PRIORITIES.map((p: InboxPriority) => (
             <Menu.Item key={p} onClick={() => onChange({ priority: p })} disabled={p === detail.priority}>{p[0]!.toUpperCase() + p.slice(1)}</Menu.Item>
@@ -90,7 +90,7 @@ export function ConversationActions({ detail, onChange, pending, onMerge, onCopy
       </Menu>
       <LabelsEditor labels={detail.labels} onSave={(labels) => onChange({ labels })} />
       <Menu position="bottom-end" withinPortal>
-        <Menu.Target><Button size="xs" variant="default">More</Button></Menu.Target>
+        <Menu.Target><Button size="compact-sm" variant="default">More</Button></Menu.Target>
         <Menu.Dropdown>
           <Menu.Item onClick={onMerge} disabled={!detail.patientId}>Merge into another conversation…</Menu.Item>
           <Menu.Item onClick={onCopyLink}>Copy patient link</Menu.Item>

@@ -9,7 +9,7 @@ export function LabelsEditor({ labels, onSave }: { labels: string[]; onSave(labe
   return (
     <Popover opened={opened} onChange={setOpened} position="bottom-start" width={300} withArrow trapFocus>
       <Popover.Target>
-        <Button size="xs" variant="default" onClick={toggle} aria-expanded={opened}>Labels{labels.length ? ` (${labels.length})` : ''}</Button>
+        <Button size="compact-sm" variant="default" onClick={toggle} aria-expanded={opened}>Labels{labels.length ? ` (${labels.length})` : ''}</Button>
       </Popover.Target>
       <Popover.Dropdown>
         <form onSubmit={(e) => { e.preventDefault(); onSave(draft.map((l) => l.trim().toLowerCase()).filter(Boolean)); setOpened(false); }}>

@@ -10,7 +10,7 @@ interface Props {
   onChange(changes: Partial<InboxFilters>): void;
 }
 
-const count = (n: number | undefined) => (n === undefined ? null : <Badge size="xs" variant="light" color="gray" ml={4} component="span">{n}</Badge>);
+const count = (n: number | undefined) => (n ? <Badge size="xs" variant="light" color="gray" ml={4} component="span">{n}</Badge> : null);
 
 /** Status tabs, Mine / Unassigned / All, "breaching soon", and the finer filters (team, assignee, channel, priority, label). */
 export function ListFilters({ filters, counts, onChange }: Props) {
@@ -25,7 +25,7 @@ export function ListFilters({ filters, counts, onChange }: Props) {
       <Tabs value={filters.status} onChange={(value) => value && onChange({ status: value as ListStatus })} variant="pills" radius="xl">
         <Tabs.List aria-label="Conversation status">
           {STATUSES.map((status) => (
-            <Tabs.Tab key={status} value={status} fz="xs" px={8} py={4}>
+            <Tabs.Tab key={status} value={status} fz="xs" px={7} py={4}>
               {STATUS_LABELS[status]}{count(statusCount[status])}
             </Tabs.Tab>
           ))}

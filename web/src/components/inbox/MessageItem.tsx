@@ -2,7 +2,7 @@ import { ActionIcon, Anchor, Badge, Button, Group, Menu, Paper, Text } from '@ma
 import { formatDateTime } from '../../format.js';
 import type { InboxMessage } from '../../types.js';
 import { ChannelIcon } from './ChannelIcon.js';
-import { formatBytes, formatDuration, REPLY_CHANNEL_NAMES } from './inboxFormat.js';
+import { formatBytes, formatDuration, messageTime, REPLY_CHANNEL_NAMES } from './inboxFormat.js';
 
 type Kind = 'patient' | 'staff' | 'bot' | 'automation' | 'note' | 'event';
 
@@ -23,6 +23,8 @@ const KIND_BADGES: Partial<Record<Kind, { label: string; color: string }>> = {
 
 interface Props {
   message: InboxMessage;
+  /** The linked patient's name, shown on their messages instead of the address they wrote from. */
+  patientName?: string | null;
   failureReason?: string | null;
   onMove?(message: InboxMessage): void;
   onCancel?(message: InboxMessage): void;
@@ -36,7 +38,7 @@ function DeliveryStatus({ message, failureReason, onCancel, cancelling }: Props)
       return (
         <Group gap={6} mt={4} data-testid="message-status">
           <Badge size="xs" color="orange" variant="light" tt="none">test outbox</Badge>
-          <Text fz="xs" c="orange.9" fw={600}>kept in test outbox, not sent</Text>
+          <Text fz="xs" c="#9c3a00" fw={600}>kept in test outbox, not sent</Text>
         </Group>
       );
     case 'scheduled':
@@ -73,10 +75,11 @@ function CallLog({ call }: { call: NonNullable<InboxMessage['call']> }) {
 
 /** One entry of the thread; patient, staff, assistant, automation, internal notes and events each look different. */
 export function MessageItem(props: Props) {
-  const { message: m, onMove } = props;
+  const { message: m, onMove, patientName } = props;
   const kind = kindOf(m);
   const badge = KIND_BADGES[kind];
-  const who = kind === 'patient' && m.senderAddress && m.senderAddress !== m.authorLabel ? `${m.authorLabel} · ${m.senderAddress}` : m.authorLabel;
+  const who = kind === 'patient' ? patientName ?? m.authorLabel : m.authorLabel;
+  const from = kind === 'patient' && m.senderAddress && m.senderAddress !== who ? m.senderAddress : null;
 
   if (kind === 'event') {
     return (
@@ -86,7 +89,7 @@ export function MessageItem(props: Props) {
             <ChannelIcon channel={m.channel} decorative />
             <div style={{ minWidth: 0 }}>
               {m.call ? <CallLog call={m.call} /> : <Text fz="sm">{m.body}</Text>}
-              <Text fz="xs" c="dimmed"><time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time></Text>
+              <Text fz="xs" c="dimmed"><time dateTime={m.createdAt} title={formatDateTime(m.createdAt)}>{messageTime(m.createdAt)}</time></Text>
             </div>
             {onMove && <MessageMenu message={m} onMove={onMove} />}
           </Group>
@@ -100,15 +103,16 @@ export function MessageItem(props: Props) {
       <div className="msg-bubble">
         <Group justify="space-between" gap={6} wrap="nowrap" mb={2}>
           <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
-            <Text fz="xs" fw={700} truncate="end">{who}</Text>
+            <Text fz="xs" fw={700} truncate="end" title={from ? `${who}, from ${from}` : who}>{who}</Text>
             {badge && <Badge size="xs" color={badge.color} variant={kind === 'note' ? 'filled' : 'light'} tt="none" autoContrast>{badge.label}</Badge>}
           </Group>
           <Group gap={4} wrap="nowrap">
             {kind !== 'note' && <span title={REPLY_CHANNEL_NAMES[m.channel] ?? m.channel} style={{ display: 'inline-flex' }}><ChannelIcon channel={m.channel} size={13} /></span>}
-            <Text fz="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}><time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time></Text>
+            <Text fz="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}><time dateTime={m.createdAt} title={formatDateTime(m.createdAt)}>{messageTime(m.createdAt)}</time></Text>
             {onMove && kind !== 'note' && <MessageMenu message={m} onMove={onMove} />}
           </Group>
         </Group>
+        {from && <Text fz="xs" c="dimmed" mt={-2}>from {from}</Text>}
         {m.subject && <Text fz="sm" fw={600}>{m.subject}</Text>}
         <Text fz="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{m.body}</Text>
         {m.attachments.length > 0 && (

@@ -125,12 +125,14 @@ export function ThreadView({ id, canReply, linkTo, onNavigate, composer, onBack,
         </Group>
         <Group gap={6} mb={8} fz="xs">
           <Text fz="xs" c="dimmed">#{detail.number} · {CHANNEL_NAMES[detail.channel]}{detail.subject ? ` · ${detail.subject}` : ''}</Text>
-          <Badge size="xs" variant="outline" color={detail.status === 'resolved' ? 'green' : 'gray'} data-testid="conversation-status">{STATUS_LABELS[detail.status]}</Badge>
+          <Badge size="xs" variant="outline" color={detail.status === 'resolved' ? '#1e6b30' : 'gray'} data-testid="conversation-status">{STATUS_LABELS[detail.status]}</Badge>
           {detail.status === 'snoozed' && detail.snoozedUntil && <Text fz="xs">until {formatDateTime(detail.snoozedUntil)}</Text>}
           <SlaBadge sla={detail.sla} />
         </Group>
         {detail.status !== 'merged' && canReply && (
-          <ConversationActions detail={detail} onChange={change} pending={update.isPending} onMerge={() => setMerging(true)} onCopyLink={() => void copyLink(detail.patientLink)} />
+          <div className="thread-actions">
+            <ConversationActions detail={detail} onChange={change} pending={update.isPending} onMerge={() => setMerging(true)} onCopyLink={() => void copyLink(detail.patientLink)} />
+          </div>
         )}
       </header>
       {!detail.patientId && detail.status !== 'merged' && canReply && <UnknownSenderBanner detail={detail} />}
@@ -143,7 +145,7 @@ export function ThreadView({ id, canReply, linkTo, onNavigate, composer, onBack,
         {detail.messages.length === 0 && <Text c="dimmed" fz="sm" p="md">No messages in this conversation.</Text>}
         <ol className="msg-list">
           {detail.messages.map((m) => (
-            <MessageItem key={m.id} message={m} failureReason={failures.data?.get(m.id) ?? null}
+            <MessageItem key={m.id} message={m} patientName={detail.patient?.name ?? null} failureReason={failures.data?.get(m.id) ?? null}
               onMove={canReply && m.direction !== 'note' ? setMoving : undefined}
               onCancel={canReply ? (message) => cancel.mutate(message) : undefined} cancelling={cancel.isPending && cancel.variables?.id === m.id} />
           ))}

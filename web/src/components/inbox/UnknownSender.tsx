@@ -21,7 +21,7 @@ export function UnknownSenderBanner({ detail }: { detail: ConversationDetail }) 
       <Modal opened={dialog === 'link'} onClose={() => setDialog(null)} title={`Link ${address} to a patient`} centered closeButtonProps={{ 'aria-label': 'Close' }}>
         {dialog === 'link' && <LinkForm detail={detail} onDone={() => setDialog(null)} />}
       </Modal>
-      <Modal opened={dialog === 'register'} onClose={() => setDialog(null)} title={`Register ${detail.contactName ?? address} as a new patient`} centered size="xl" closeButtonProps={{ 'aria-label': 'Close' }}>
+      <Modal opened={dialog === 'register'} onClose={() => setDialog(null)} title={`Register ${detail.contactName ?? address} as a new patient`} centered size={920} closeButtonProps={{ 'aria-label': 'Close' }}>
         {dialog === 'register' && <RegisterSenderForm detail={detail} onDone={() => setDialog(null)} />}
       </Modal>
     </>

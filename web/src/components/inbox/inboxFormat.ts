@@ -26,6 +26,15 @@ export function shortTime(timestamp: string, now = new Date()): string {
   return date.toLocaleDateString('en-US', { month: 'short', day: 'numeric' });
 }
 
+/** A message's time: "7:18 AM" today, "Mar 3, 7:18 AM" before. */
+export function messageTime(timestamp: string, now = new Date()): string {
+  const date = new Date(timestamp);
+  const time = date.toLocaleTimeString('en-US', { hour: 'numeric', minute: '2-digit' });
+  if (date.toDateString() === now.toDateString()) return time;
+  const day = date.toLocaleDateString('en-US', { month: 'short', day: 'numeric', ...(date.getFullYear() !== now.getFullYear() && { year: 'numeric' }) });
+  return `${day}, ${time}`;
+}
+
 export function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
   return ((words[0]?.[0] ?? '') + (words.length > 1 ? words.at(-1)?.[0] ?? '' : '')).toUpperCase() || '?';

@@ -38,10 +38,11 @@ export function NotifyProvider({ children }: { children: ReactNode }) {
   return (
     <NotifyContext.Provider value={notifier}>
       {children}
-      <Stack gap="xs" pos="fixed" bottom={16} right={16} w={360} maw="calc(100vw - 32px)" style={{ zIndex: 400 }} aria-live="polite">
+      <Stack gap="xs" pos="fixed" top={60} right={16} w={360} maw="calc(100vw - 32px)" style={{ zIndex: 400 }} aria-live="polite">
         {notes.map((note) => (
           <Notification key={note.id} color={note.color} title={note.title} onClose={() => dismiss(note.id)} withBorder
-            role={note.color === 'red' ? 'alert' : 'status'} closeButtonProps={{ 'aria-label': 'Dismiss notification' }}>
+            role={note.color === 'red' ? 'alert' : 'status'} closeButtonProps={{ 'aria-label': 'Dismiss notification' }}
+            styles={{ description: { color: 'var(--mantine-color-gray-8)' } }}>
             {note.message}
           </Notification>
         ))}

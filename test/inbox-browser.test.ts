@@ -1,0 +1,257 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { projectRoot } from '../src/platform/paths.js';
+import { systemActor } from '../src/platform/permissions.js';
+import { registerPatient } from '../src/modules/patients/service.js';
+import { receiveMessage } from '../src/modules/inbox/service.js';
+import type { Patient } from '../src/modules/patients/schemas.js';
+import { addStaff, apiToken, startClinic, tokenClient, type Client, type TestClinic } from './harness.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+const hasWebBuild = existsSync(join(projectRoot(), 'web', 'dist', 'index.html'));
+// Set SCREENSHOT_DIR=/tmp/shots to keep a picture of each screen the test visits.
+const screenshotDir = process.env.SCREENSHOT_DIR;
+// Live updates or, when the socket is down, the 15-second polling: either must bring a new text in.
+const ARRIVAL_MS = 20_000;
+
+interface Detail {
+  id: string;
+  status: string;
+  patientId: string | null;
+  messages: { direction: string; body: string; status: string; mentions: string[] }[];
+}
+
+describe.skipIf(!hasChromium && !process.env.CI)('the agent inbox in a real browser', () => {
+  let clinic: TestClinic;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let baseUrl: string;
+  let api: Client;
+  let maria: Patient;
+  let james: Patient;
+  let colleagueId: string;
+  let counter = 0;
+  const violations: string[] = [];
+
+  const text = (from: string, body: string) => receiveMessage(clinic.careloop.platform, {
+    organizationId: clinic.organizationId, channel: 'sms', endpoint: '+16175550100', fromAddress: from,
+    threading: 'per-sender', body, externalId: `SM-inbox-browser-${++counter}`,
+  });
+  const detail = async (id: string) => (await api.request('GET', `/api/inbox/conversations/${id}`)).json<Detail>();
+
+  beforeAll(async () => {
+    if (!hasChromium) throw new Error(`${CHROMIUM} is missing (CI is set, so this fails rather than skips): apt-get install -y chromium`);
+    if (!hasWebBuild) throw new Error('web/dist is missing: run npm run build before the browser tests.');
+    clinic = await startClinic({ port: 0 });
+    await clinic.careloop.app.listen({ port: 0, host: '127.0.0.1' });
+    baseUrl = `http://127.0.0.1:${(clinic.careloop.app.server.address() as AddressInfo).port}`;
+    api = tokenClient(clinic.careloop, await apiToken(clinic.careloop, clinic.organizationId));
+    await api.request('POST', '/api/channels/endpoints', { channel: 'sms', address: '+1 617 555 0100', name: 'Front desk line' });
+    const actor = systemActor(clinic.organizationId, 'cli');
+    const register = (givenName: string, familyName: string, dateOfBirth: string, phone: string) => registerPatient(clinic.careloop.platform, actor, {
+      givenName, familyName, dateOfBirth, tags: [], allowDuplicate: true,
+      contactPoints: [{ kind: 'phone', value: phone, isPrimary: true, consentCare: true }],
+    });
+    maria = await register('Maria', 'Lopez', '1984-03-02', '(617) 555-0142');
+    james = await register('James', 'Okafor', '1952-11-23', '(617) 555-0150');
+    const colleagueEmail = await addStaff(clinic.careloop, clinic.organizationId, 'agent');
+    const agents = (await api.request('GET', '/api/inbox/agents')).json<{ items: { id: string; name: string }[] }>().items;
+    colleagueId = agents.find((a) => a.name === 'agent person')?.id ?? '';
+    expect(colleagueEmail).toContain('@');
+    expect(colleagueId).not.toBe('');
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1366, height: 768 }, reducedMotion: 'reduce' });
+    page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto('/sign-in');
+    await page.getByLabel('E-mail').fill(clinic.adminEmail);
+    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(clinic.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Patients' }).waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await clinic?.close();
+  });
+
+  /** Runs axe on a page as it is now; serious and critical findings are collected for the last test. */
+  async function checkAccessibility(on: Page, name: string) {
+    if (screenshotDir) {
+      mkdirSync(screenshotDir, { recursive: true });
+      await on.screenshot({ path: join(screenshotDir, `${name}.png`) });
+    }
+    const result = await new AxeBuilder({ page: on }).analyze();
+    for (const violation of result.violations) {
+      if (violation.impact === 'serious' || violation.impact === 'critical') {
+        violations.push(`${name}: ${violation.id} (${violation.impact}) at ${violation.nodes.slice(0, 3).map((n) => `${n.html.slice(0, 160)} ${n.failureSummary ?? ''}`).join(' | ')}`);
+      }
+    }
+  }
+
+  const conversations = (on: Page = page) => on.getByRole('list', { name: 'Conversations' });
+  const thread = (on: Page = page) => on.getByRole('log', { name: 'Messages' });
+  const threadTitle = (name: string) => page.locator('#thread-title').filter({ hasText: name });
+
+  it('shows a new text in the open list without a reload, and the agent replies, notes with a mention and resolves', async () => {
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: /^Inbox/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
+    await page.getByText('No conversations here.').waitFor();
+    await page.mouse.move(900, 400);
+    await checkAccessibility(page, 'inbox-empty');
+    // A reload would drop this mark: the row must arrive by live update or polling.
+    await page.evaluate(() => { (window as unknown as { inboxMark: number }).inboxMark = 42; });
+
+    const { conversation } = await text('+16175550142', 'Can I move my appointment to Friday?');
+    const row = conversations().getByRole('link', { name: /Maria Lopez/ });
+    await row.waitFor({ timeout: ARRIVAL_MS });
+    await expect(page.evaluate(() => (window as unknown as { inboxMark?: number }).inboxMark)).resolves.toBe(42);
+    await expect(row.textContent()).resolves.toContain('Can I move my appointment to Friday?');
+    await page.getByTestId('inbox-open-count').filter({ hasText: '1' }).waitFor({ timeout: ARRIVAL_MS });
+
+    await row.click();
+    await threadTitle('Maria Lopez').waitFor();
+    await thread().getByText('Can I move my appointment to Friday?').waitFor();
+    const panel = page.getByRole('complementary', { name: 'Patient' });
+    await panel.getByText(maria.mrn, { exact: true }).waitFor();
+    await panel.getByText('care messages ok').waitFor();
+    await checkAccessibility(page, 'inbox-thread');
+
+    // The SMS option is offered (to the number she wrote from); the reply goes to the test outbox.
+    await expect(page.getByLabel('Send by').inputValue()).resolves.toBe('0');
+    await page.getByRole('textbox', { name: 'Reply' }).fill('Of course — Friday at 10:00 works.');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const sent = thread().locator('li', { hasText: 'Of course — Friday at 10:00 works.' });
+    await sent.getByText('kept in test outbox, not sent').waitFor({ timeout: ARRIVAL_MS });
+    expect((await detail(conversation.id)).messages.find((m) => m.direction === 'out')?.status).toBe('test');
+
+    // An internal note: @ offers colleagues, the pick is sent as a mention.
+    await page.getByText('Internal note', { exact: true }).click();
+    const note = page.getByRole('textbox', { name: 'Internal note' });
+    await note.pressSequentially('Rebooked. @age');
+    await page.getByRole('option', { name: 'agent person' }).click();
+    await expect(note.inputValue()).resolves.toBe('Rebooked. @agent person ');
+    await note.pressSequentially('please send the reminder');
+    await checkAccessibility(page, 'inbox-note');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    const noted = thread().locator('li[data-kind="note"]', { hasText: 'Rebooked.' });
+    await noted.getByText('internal', { exact: true }).waitFor();
+    const stored = (await detail(conversation.id)).messages.find((m) => m.direction === 'note');
+    expect(stored?.mentions).toEqual([colleagueId]);
+
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByTestId('conversation-status').filter({ hasText: 'Resolved' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Conversation resolved' }).waitFor();
+    await page.getByRole('tab', { name: /Resolved/ }).click();
+    await conversations().getByRole('link', { name: /Maria Lopez/ }).waitFor();
+    expect((await detail(conversation.id)).status).toBe('resolved');
+    await checkAccessibility(page, 'inbox-resolved');
+  }, 120_000);
+
+  it('links an unknown sender to an existing patient from the banner', async () => {
+    await page.getByRole('tab', { name: /Open/ }).click();
+    const { conversation } = await text('+16175550177', 'Hi, this is James, I have a new phone');
+    const row = conversations().getByRole('link', { name: /\+16175550177/ });
+    await row.waitFor({ timeout: ARRIVAL_MS });
+    await expect(row.textContent()).resolves.toContain('unverified');
+    await row.click();
+    const banner = page.getByTestId('unverified-banner');
+    await banner.getByText('Unverified contact +16175550177').waitFor();
+    await checkAccessibility(page, 'inbox-unverified');
+
+    await banner.getByRole('button', { name: 'Link to a patient' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Link +16175550177 to a patient' });
+    await dialog.getByLabel('Patient', { exact: true }).fill('Okafor');
+    await page.getByRole('option', { name: /James Okafor/ }).click();
+    await checkAccessibility(page, 'inbox-link-dialog');
+    await dialog.getByRole('button', { name: 'Link to this patient' }).click();
+    await threadTitle('James Okafor').waitFor();
+    await expect(banner.count()).resolves.toBe(0);
+    expect((await detail(conversation.id)).patientId).toBe(james.id);
+    const record = (await api.request('GET', `/api/patients/${james.id}`)).json<Patient>();
+    expect(record.contactPoints.map((cp) => cp.value)).toContain('+16175550177');
+  }, 60_000);
+
+  it('registers an unknown sender, shows the likely duplicate, and links to it instead', async () => {
+    const { conversation } = await text('+16175550188', 'Maria here, texting from my work phone');
+    const row = conversations().getByRole('link', { name: /\+16175550188/ });
+    await row.waitFor({ timeout: ARRIVAL_MS });
+    await row.click();
+    await page.getByTestId('unverified-banner').getByRole('button', { name: 'Register new patient' }).click();
+    const form = page.getByRole('form', { name: 'Register the sender' });
+    await form.getByLabel('Given name').fill('Maria');
+    await form.getByLabel('Family name').fill('Lopez');
+    await form.getByLabel('Date of birth').fill('1984-03-02');
+    await form.getByRole('button', { name: 'Register and link' }).click();
+    const warning = form.getByRole('alert').filter({ hasText: 'This patient may already be registered' });
+    await warning.getByRole('link', { name: /Open Maria Lopez/ }).waitFor();
+    await checkAccessibility(page, 'inbox-register-duplicate');
+    await warning.getByRole('button', { name: 'Link to this one' }).click();
+    await threadTitle('Maria Lopez').waitFor();
+    expect((await detail(conversation.id)).patientId).toBe(maria.id);
+    const found = (await api.request('GET', '/api/patients?q=Lopez')).json<{ total: number }>();
+    expect(found.total).toBe(1);
+  }, 60_000);
+
+  it('moves through the list with j and k, focuses the reply with r and resolves with e', async () => {
+    await page.goto('/inbox');
+    await conversations().getByRole('link').first().waitFor();
+    const links = conversations().getByRole('link');
+    const count = await links.count();
+    expect(count).toBeGreaterThanOrEqual(2);
+    await page.locator('body').press('j');
+    await expect.poll(() => page.url()).toMatch(/\/inbox\/[0-9a-f-]{36}/);
+    const first = page.url();
+    await page.locator('body').press('j');
+    await expect.poll(() => page.url()).not.toBe(first);
+    await page.locator('body').press('k');
+    await expect.poll(() => page.url()).toBe(first);
+    const id = /\/inbox\/([0-9a-f-]{36})/.exec(first)?.[1] ?? '';
+    await page.getByRole('textbox', { name: 'Reply' }).waitFor();
+
+    await page.locator('body').press('r');
+    await expect.poll(() => page.getByRole('textbox', { name: 'Reply' }).evaluate((el) => el === document.activeElement)).toBe(true);
+    // Typed into the box, e is a letter, not a shortcut.
+    await page.keyboard.type('e');
+    await expect(page.getByTestId('conversation-status').textContent()).resolves.not.toBe('Resolved');
+    await page.getByRole('textbox', { name: 'Reply' }).evaluate((el) => (el as HTMLTextAreaElement).blur());
+    await page.locator('body').press('e');
+    await page.getByTestId('conversation-status').filter({ hasText: 'Resolved' }).waitFor();
+    expect((await detail(id)).status).toBe('resolved');
+  }, 60_000);
+
+  it('fits a phone: the list, then the thread with a way back', async () => {
+    const phone = await browser.newContext({ baseURL: baseUrl, viewport: { width: 390, height: 844 }, reducedMotion: 'reduce', storageState: await context.storageState() });
+    const small = await phone.newPage();
+    small.setDefaultTimeout(10_000);
+    await text('+16175550142', 'One more question about parking');
+    await small.goto('/inbox');
+    const row = conversations(small).getByRole('link', { name: /Maria Lopez/ }).filter({ hasText: 'parking' });
+    await row.waitFor();
+    await checkAccessibility(small, 'inbox-phone-list');
+    const width = await small.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(390);
+    await row.click();
+    await thread(small).getByText('One more question about parking').waitFor();
+    await expect(conversations(small).count()).resolves.toBe(0);
+    await checkAccessibility(small, 'inbox-phone-thread');
+    expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await small.getByRole('button', { name: 'Back to the conversation list' }).click();
+    await conversations(small).waitFor();
+    await phone.close();
+  }, 60_000);
+
+  it('has no serious or critical accessibility violations on the inbox screens', () => {
+    expect(violations, `axe found:\n${violations.join('\n')}`).toEqual([]);
+  });
+});
