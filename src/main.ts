@@ -49,6 +49,11 @@ async function serve(config: Config) {
     `Careloop is running on ${database}.`,
     `  Open      ${config.publicUrl}`,
     `  API docs  ${config.publicUrl}/docs`,
+    careloop.smtpPort !== null
+      ? `  Mail in   SMTP on ${config.smtpListen?.host}:${careloop.smtpPort} for <mailbox>@${config.mailDomain}`
+      : '  Mail in   off (SMTP_LISTEN_PORT=off)',
+    `  Mail out  ${config.smtpUrl ? 'through SMTP_URL' : 'kept in the test outbox (set SMTP_URL to send)'}`,
+    `  Texts     ${config.sms ? `through ${config.sms.apiUrl}` : 'kept in the test outbox (set SMS_ACCOUNT_SID and SMS_AUTH_TOKEN to send)'}`,
   ];
   if (seeded || (await findOrganizationBySlug(careloop.platform, 'riverside'))) {
     lines.push(`  Demo clinic logins (password "${DEMO_PASSWORD}"):`);

@@ -67,7 +67,7 @@ describe('the careloop command', () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !['DATABASE_URL', 'TEST_DATABASE_URL', 'DATA_DIR'].includes(key)));
     const server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
-      env: { ...base, ...database.env, PORT: String(port), LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...base, ...database.env, PORT: String(port), SMTP_LISTEN_PORT: '0', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
       let output = '';
@@ -86,7 +86,11 @@ describe('the careloop command', () => {
       expect(login.status).toBe(200);
       const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
       const patients = await (await fetch(`http://127.0.0.1:${port}/api/patients?limit=1`, { headers: { cookie } })).json() as { total: number };
-      expect(patients.total).toBe(202);
+      expect(patients.total).toBe(205);
+      expect(output).toMatch(/Mail in {3}SMTP on 127\.0\.0\.1:\d+ for <mailbox>@careloop\.localhost/);
+      expect(output).toContain('Mail out  kept in the test outbox');
+      const inbox = await (await fetch(`http://127.0.0.1:${port}/api/inbox/conversations?status=all&limit=50`, { headers: { cookie } })).json() as { items: { channel: string }[] };
+      expect(new Set(inbox.items.map((c) => c.channel))).toEqual(new Set(['sms', 'email', 'chat', 'voice']));
       const docs = await fetch(`http://127.0.0.1:${port}/docs/json`);
       expect(((await docs.json()) as { paths: Record<string, unknown> }).paths).toHaveProperty('/api/patients');
 

@@ -7,15 +7,11 @@ export type InboundOutcome =
   | 'received' | 'stored' | 'duplicate' | 'forged_reply_token' | 'auto_reply' | 'auto_reply_unmatched'
   | 'bounce' | 'bounce_unmatched' | 'rejected_no_sender' | 'error';
 
-/**
- * Keeps a mail exactly as it arrived, before anything reads it: a message the parser chokes on is
- * never lost. The bytes travel as hex decoded by the database: the embedded database's driver turns
- * a binary parameter into hex one byte at a time in JavaScript, seconds for a large mail.
- */
+/** Keeps a mail exactly as it arrived, before anything reads it: a message the parser chokes on is never lost. */
 export const insertInboundEmail = (db: Db, row: { organizationId: string; envelopeFrom: string | null; envelopeTo: string[]; raw: Buffer }) =>
   db.insertInto('inbound_emails').values({
     organization_id: row.organizationId, envelope_from: row.envelopeFrom, envelope_to: row.envelopeTo,
-    raw: sql<Buffer>`decode(${row.raw.toString('hex')}, 'hex')`, outcome: 'received',
+    raw: row.raw, outcome: 'received',
   }).returning('id').executeTakeFirstOrThrow();
 
 export const setInboundOutcome = (db: Db, id: string, outcome: InboundOutcome, messageId: string | null = null) =>
