@@ -26,6 +26,8 @@ export interface AgentsStatus {
   reconnects: number;
   /** Epoch ms when the last socket (re)opened. */
   lastOpenAt: number;
+  /** Frames since the last reset by kind: the event's type, or the frame's own (presence, typing). */
+  frameTypes: Record<string, number>;
 }
 
 export type AgentsReply =
@@ -39,6 +41,8 @@ export type AgentsReply =
 export const now = () => performance.timeOrigin + performance.now();
 
 const TYPE = Buffer.from('"type":"message.received"');
+const EVENT_TYPE = Buffer.from('"event":{"type":"');
+const FRAME_TYPE = Buffer.from('{"type":"');
 const MESSAGE_ID = Buffer.from('"messageId":"');
 
 interface Record3 { first: number; last: number; count: number }
@@ -51,13 +55,23 @@ function runAgents() {
   let openCount = 0;
   const send = (reply: AgentsReply) => process.send!(reply);
 
+  let frameTypes: Record<string, number> = {};
+  function countType(data: Buffer) {
+    const event = data.indexOf(EVENT_TYPE);
+    const start = event >= 0 ? event + EVENT_TYPE.length : data.indexOf(FRAME_TYPE) === 0 ? FRAME_TYPE.length : -1;
+    const type = start < 0 ? '?' : data.toString('latin1', start, data.indexOf(0x22, start));
+    frameTypes[type] = (frameTypes[type] ?? 0) + 1;
+  }
+
   // Cheaper than parsing every frame: the event type and the message id are found in the bytes.
   function onFrame(data: Buffer) {
     const at = now();
     if (data.indexOf(TYPE) < 0) {
       counters.otherFrames += 1;
+      countType(data);
       return;
     }
+    frameTypes['message.received'] = (frameTypes['message.received'] ?? 0) + 1;
     const start = data.indexOf(MESSAGE_ID);
     if (start < 0) {
       counters.otherFrames += 1;
@@ -116,14 +130,15 @@ function runAgents() {
       }
       case 'reset':
         records = new Map();
+        frameTypes = {};
         Object.assign(counters, { frames: 0, otherFrames: 0, closes: 0, reconnects: 0 });
         send({ ev: 'reset' });
         break;
       case 'status':
-        send({ ev: 'status', open: openCount, ...counters });
+        send({ ev: 'status', open: openCount, ...counters, frameTypes });
         break;
       case 'collect':
-        send({ ev: 'records', open: openCount, ...counters, deliveries: [...records].map(([id, r]) => [id, r.first, r.last, r.count]) });
+        send({ ev: 'records', open: openCount, ...counters, frameTypes, deliveries: [...records].map(([id, r]) => [id, r.first, r.last, r.count]) });
         break;
       case 'close':
         closing = true;

@@ -21,7 +21,14 @@ interface Common {
 
 export type LoadSpec =
   | (Common & { mode: 'closed'; connections: number })
-  | (Common & { mode: 'rate'; rate: number; retryDelayMs: number; giveUpAfterMs: number });
+  | (Common & {
+    mode: 'rate';
+    rate: number;
+    /** Retry a webhook that got no 2xx after this long (0: never retry, count it failed). */
+    retryDelayMs: number;
+    /** After the last new message, wait this long for answers (and retries), then drop what is left. */
+    drainMs: number;
+  });
 
 export interface ClosedResult {
   mode: 'closed';
@@ -49,6 +56,8 @@ export interface RateResult {
   statuses: Record<string, number>;
   /** Messages never answered with a 2xx before giving up. */
   unacknowledged: number;
+  /** Messages that never got a connection (the server was so far behind that 256 were waiting): not sent at all. */
+  neverSent: number;
 }
 
 export interface LoadProgress {
@@ -95,22 +104,24 @@ async function closedLoop(spec: Extract<LoadSpec, { mode: 'closed' }>): Promise<
 }
 
 async function openLoop(spec: Extract<LoadSpec, { mode: 'rate' }>): Promise<RateResult> {
+  // At most 256 requests at the server at once; more wait here (their wait counts in their latency).
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const target = new URL(spec.url);
   const total = Math.round(spec.rate * spec.duration);
   const sendAt: number[] = new Array<number>(total).fill(0);
   const ackAt: number[] = new Array<number>(total).fill(0);
   const attempts: number[] = new Array<number>(total).fill(0);
+  const onWire = new Uint8Array(total);
   const statuses: Record<string, number> = {};
   let sent = 0;
   let acked = 0;
   let inFlight = 0;
   let retrying = 0;
   let lastNewAt = 0;
+  let deadline = Infinity;
   let finished: () => void = () => {};
   const done = new Promise<void>((resolve) => { finished = resolve; });
   const startedAt = now();
-  const deadline = startedAt + spec.duration * 1000 + spec.giveUpAfterMs;
 
   const attempt = (index: number, body: string, signature: string) => {
     attempts[index]! += 1;
@@ -124,13 +135,11 @@ async function openLoop(spec: Extract<LoadSpec, { mode: 'rate' }>): Promise<Rate
       if (status.startsWith('2')) {
         ackAt[index] = now();
         acked += 1;
-        if (acked === total) finished();
-      } else if (now() < deadline) {
+      } else if (spec.retryDelayMs > 0 && now() < deadline) {
         retrying += 1;
         setTimeout(() => { retrying -= 1; attempt(index, body, signature); }, spec.retryDelayMs);
-      } else if (inFlight === 0 && retrying === 0) {
-        finished();
       }
+      if (sent === total && inFlight === 0 && retrying === 0) finished();
     };
     const request = http.request({
       agent, host: target.hostname, port: target.port, path: WEBHOOK_PATH, method: 'POST', timeout: 30_000,
@@ -140,6 +149,7 @@ async function openLoop(spec: Extract<LoadSpec, { mode: 'rate' }>): Promise<Rate
       response.on('end', () => settle(String(response.statusCode)));
       response.on('error', (error: NodeJS.ErrnoException) => settle(error.code ?? 'error'));
     });
+    request.once('socket', () => { onWire[index] = 1; });
     request.on('timeout', () => request.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
     request.on('error', (error: NodeJS.ErrnoException) => settle(error.code ?? 'error'));
     request.end(body);
@@ -166,14 +176,18 @@ async function openLoop(spec: Extract<LoadSpec, { mode: 'rate' }>): Promise<Rate
     };
     tick();
   });
-  if (acked < total) {
-    const giveUp = setTimeout(finished, Math.max(0, deadline - now()) + 31_000);
+  deadline = now() + spec.drainMs;
+  if (inFlight > 0 || retrying > 0) {
+    const giveUp = setTimeout(finished, spec.drainMs);
     await done;
     clearTimeout(giveUp);
   }
   clearInterval(progress);
   agent.destroy();
-  return { mode: 'rate', sent, startedAt, lastNewAt, sendAt, ackAt, attempts, statuses, unacknowledged: total - acked };
+  return {
+    mode: 'rate', sent, startedAt, lastNewAt, sendAt, ackAt, attempts, statuses, unacknowledged: total - acked,
+    neverSent: onWire.reduce((sum, wired) => sum + (wired ? 0 : 1), 0),
+  };
 }
 
 export const runLoad = (spec: LoadSpec) => (spec.mode === 'closed' ? closedLoop(spec) : openLoop(spec));

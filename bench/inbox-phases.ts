@@ -4,6 +4,7 @@ import type pg from 'pg';
 import type { Agents } from './inbox-children.js';
 import { startBaseline, startLoad } from './inbox-children.js';
 import { cpuSeconds, cpuSnapshot } from './inbox-cpu.js';
+import type { CpuSummary } from './inbox-cpuprofile.js';
 import type { LoadProgress } from './inbox-load.js';
 import { percentiles, type CeilingResult, type CrashResult, type LatencyResult, type ProfileResult, type ThroughputResult } from './inbox-report.js';
 import { startServer, type ServerProcess } from './inbox-server.js';
@@ -22,7 +23,7 @@ export interface Bench {
   warmup: number;
 }
 
-export const PHASE = { ceilingWarmup: 1, ceiling: 2, throughputWarmup: 3, throughput: 4, latency: 5, profile: 6, crash: 7, latencyHalf: 8 } as const;
+export const PHASE = { ceilingWarmup: 1, ceiling: 2, throughputWarmup: 3, throughput: 4, latency: 5, profile: 6, crash: 7, latencyHalf: 8, cpuProfile: 9 } as const;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const loadAverage = () => Math.round(os.loadavg()[0]! * 100) / 100;
@@ -40,6 +41,18 @@ async function drained(agents: Agents, maxMs = 120_000) {
     last = frames + otherFrames;
     await sleep(250);
   }
+}
+
+/** Waits until the server has finished what a phase left it (stored count steady for 2 s) and the sockets are quiet. */
+async function quiet(bench: Bench, phase: number, maxMs = 120_000) {
+  const deadline = Date.now() + maxMs;
+  let last = -1;
+  for (let still = 0; still < 8 && Date.now() < deadline; await sleep(250)) {
+    const { rows } = await bench.db.query<{ n: number }>("select count(*)::int as n from messages where channel = 'sms' and external_id like $1", [`${sidPrefix(phase)}%`]);
+    still = rows[0]!.n === last ? still + 1 : 0;
+    last = rows[0]!.n;
+  }
+  await drained(bench.agents, Math.max(0, deadline - Date.now()));
 }
 
 /** The stored messages of a phase: database id -> message number. */
@@ -69,7 +82,7 @@ export async function throughput(settings: { connections: number; duration: numb
   const spec = { mode: 'closed' as const, url: bench.server.url, to: bench.to, senders: bench.senders, connections: settings.connections };
   if (bench.warmup > 0) {
     await startLoad({ ...spec, phase: PHASE.throughputWarmup, duration: bench.warmup }).result;
-    await drained(bench.agents);
+    await quiet(bench, PHASE.throughputWarmup);
   }
   await bench.agents.reset();
   const loadAverageBefore = loadAverage();
@@ -80,7 +93,7 @@ export async function throughput(settings: { connections: number; duration: numb
   const sampler = setInterval(() => { loadTicks = cpuSnapshot(pids); }, 200); // the load child's last reading before it exits
   const result = await run.result;
   clearInterval(sampler);
-  await drained(bench.agents);
+  await quiet(bench, PHASE.throughput);
   const after = cpuSnapshot({ server: bench.server.pid, agents: bench.agents.pid });
   after.set('load', loadTicks.get('load') ?? 0);
   const cpu = cpuSeconds(before, after);
@@ -113,6 +126,8 @@ export async function throughput(settings: { connections: number; duration: numb
     pushedToAll, pushedToSome, pushedTwice, deliveredRps: Math.round(deliveredRps * 10) / 10, pushLagMs: Math.round(lastPush - result.endedAt),
     perSecondDelivered: { min: sortedSeconds[0] ?? 0, median: sortedSeconds[Math.floor(sortedSeconds.length / 2)] ?? 0, max: sortedSeconds[sortedSeconds.length - 1] ?? 0 },
     ratioToCeiling: ceilingRps > 0 ? Math.round((deliveredRps / ceilingRps) * 1000) / 1000 : 0,
+    framesByType: Object.fromEntries(Object.entries(collected.frameTypes).sort((x, y) => y[1] - x[1])
+      .map(([type, n]) => [type, stored.size ? Math.round((n / (bench.agentCount * stored.size)) * 100) / 100 : 0])),
     socketCloses: collected.closes, framesPerMessage: stored.size ? Math.round(((collected.frames + collected.otherFrames) / (bench.agentCount * stored.size)) * 100) / 100 : 0,
     cpuSeconds: cpu, cpuMsPerMessage: Object.fromEntries(Object.entries(cpu).map(([name, s]) => [name, perMessage(s)])), loadAverageBefore,
   };
@@ -122,10 +137,10 @@ export async function latency(settings: { rate: number; duration: number }, benc
   await bench.agents.reset();
   const loadAverageBefore = loadAverage();
   const seconds = bench.warmup + settings.duration;
-  const run = startLoad({ mode: 'rate', url: bench.server.url, to: bench.to, senders: bench.senders, phase, rate: settings.rate, duration: seconds, retryDelayMs: 1000, giveUpAfterMs: 0 });
+  const run = startLoad({ mode: 'rate', url: bench.server.url, to: bench.to, senders: bench.senders, phase, rate: settings.rate, duration: seconds, retryDelayMs: 0, drainMs: 10_000 });
   const before = cpuSnapshot({ server: bench.server.pid, agents: bench.agents.pid });
   const result = await run.result;
-  await drained(bench.agents);
+  await quiet(bench, phase);
   const cpu = cpuSeconds(before, cpuSnapshot({ server: bench.server.pid, agents: bench.agents.pid }));
   const collected = await bench.agents.collect();
   const stored = await storedMessages(bench, phase);
@@ -140,22 +155,30 @@ export async function latency(settings: { rate: number; duration: number }, benc
   const all: number[] = [];
   let notPushed = 0;
   let notPushedToAll = 0;
+  let unanswered = 0;
+  const bySecond: number[][] = [];
   for (let index = from; index < result.sent; index += 1) {
     const sentAt = result.sendAt[index]!;
+    const second = Math.floor((sentAt - result.startedAt) / 1000);
     if (result.ackAt[index]) ack.push(result.ackAt[index]! - sentAt);
+    else unanswered += 1;
     const push = pushes.get(index);
     if (!push) {
       notPushed += 1;
       continue;
     }
     first.push(push.first - sentAt);
+    (bySecond[second] ??= []).push(push.first - sentAt);
     if (push.count >= bench.agentCount) all.push(push.last - sentAt);
     else notPushedToAll += 1;
   }
   const failed = Object.entries(result.statuses).filter(([status]) => !status.startsWith('2')).reduce((sum, [, n]) => sum + n, 0);
   return {
     label: `(c) ${settings.rate} messages/s`, rate: settings.rate, seconds, warmupSeconds: bench.warmup, measured: result.sent - from, failed,
-    ackMs: percentiles(ack), firstAgentMs: percentiles(first), allAgentsMs: percentiles(all), notPushed, notPushedToAll, cpuSeconds: cpu, loadAverageBefore,
+    ackMs: percentiles(ack), firstAgentMs: percentiles(first), allAgentsMs: percentiles(all), notPushed, notPushedToAll,
+    unanswered, neverSent: result.neverSent,
+    worstSeconds: bySecond.map((values, second) => ({ second, p99: percentiles(values).p99 })).sort((x, y) => y.p99 - x.p99).slice(0, 3),
+    cpuSeconds: cpu, loadAverageBefore,
   };
 }
 
@@ -173,15 +196,29 @@ export async function profile(messages: number, bench: Bench): Promise<ProfileRe
     times.push(now() - started);
   }
   const statements = await bench.server.probeStop();
-  // pg-boss polls on its own schedule: not part of a message's cost.
-  const perMessage = statements.filter((s) => !s.statement.includes('pgboss'));
+  // Not a message's cost: pg-boss polling, and the sockets' heartbeats (every 30 s each socket
+  // re-checks its session and marks its agent online), which run on their own schedule.
+  const isBackground = (statement: string) => statement.includes('pgboss') || / (sessions|agent_presence)$/.test(statement);
+  const perMessage = statements.filter((s) => !isBackground(s.statement));
+  const background = statements.filter((s) => isBackground(s.statement));
   const per = (n: number) => Math.round((n / messages) * 100) / 100;
   return {
     messages, aloneMs: percentiles(times),
     statementsPerMessage: per(perMessage.reduce((sum, s) => sum + s.count, 0)),
     dbMsPerMessage: per(perMessage.reduce((sum, s) => sum + s.ms, 0)),
     byStatement: perMessage.map((s) => ({ statement: s.statement, perMessage: per(s.count), msPerMessage: per(s.ms) })),
+    background: background.map((s) => ({ statement: s.statement, count: s.count, ms: Math.round(s.ms) })),
+    seconds: Math.round(times.reduce((sum, t) => sum + t, 0) / 100) / 10,
   };
+}
+
+/** Where the server's CPU goes flat out: V8's profiler in the server during a closed-loop run like (b). */
+export async function serverCpu(settings: { connections: number; duration: number }, bench: Bench): Promise<CpuSummary> {
+  bench.server.cpuStart();
+  await startLoad({ mode: 'closed', url: bench.server.url, to: bench.to, senders: bench.senders, connections: settings.connections, phase: PHASE.cpuProfile, duration: settings.duration }).result;
+  const summary = await bench.server.cpuStop();
+  await quiet(bench, PHASE.cpuProfile);
+  return summary;
 }
 
 /** A fixed-rate run; SIGKILL to the server part-way, restart on the same database, the provider retries until every webhook got a 2xx. */
@@ -191,7 +228,7 @@ export async function crash(settings: { rate: number; duration: number; killAt: 
   let progress: LoadProgress | undefined;
   const run = startLoad({
     mode: 'rate', url: bench.server.url, to: bench.to, senders: bench.senders, phase: PHASE.crash, rate: settings.rate, duration: settings.duration,
-    retryDelayMs: 500, giveUpAfterMs: 120_000,
+    retryDelayMs: 500, drainMs: 120_000,
   }, (p) => { progress = p; });
   const killAfter = Math.round(settings.rate * settings.killAt);
   while ((progress?.sent ?? 0) < killAfter) await sleep(5);
@@ -201,7 +238,7 @@ export async function crash(settings: { rate: number; duration: number; killAt: 
   bench.server = await startServer(bench.env, bench.port);
   const downMs = Math.round(now() - killedAt);
   const result = await run.result;
-  await drained(bench.agents, 30_000);
+  await quiet(bench, PHASE.crash, 30_000);
   const collected = await bench.agents.collect();
   const prefix = `${sidPrefix(PHASE.crash)}%`;
   const { rows } = await bench.db.query<{ external_id: string; copies: number }>(

@@ -1,4 +1,5 @@
 /** bench/inbox figures: percentiles, the targets and the printed table. */
+import type { CpuSummary } from './inbox-cpuprofile.js';
 
 export interface Percentiles {
   count: number;
@@ -53,6 +54,8 @@ export interface ThroughputResult {
   socketCloses: number;
   /** WebSocket frames each agent got per message stored (message.received and whatever else the message caused). */
   framesPerMessage: number;
+  /** The frames each agent got per message stored, by kind. */
+  framesByType: Record<string, number>;
   cpuSeconds: Record<string, number>;
   cpuMsPerMessage: Record<string, number>;
   loadAverageBefore: number;
@@ -70,6 +73,12 @@ export interface LatencyResult {
   allAgentsMs: Percentiles;
   notPushed: number;
   notPushedToAll: number;
+  /** Measured messages with no 2xx by the end (the server fell behind); their latency is unknown, not in the percentiles. */
+  unanswered: number;
+  /** Messages the load generator never got on the wire (256 already waiting at the server). */
+  neverSent: number;
+  /** The seconds (from the start of the run) with the worst p99 to the first agent. */
+  worstSeconds: { second: number; p99: number }[];
   cpuSeconds: Record<string, number>;
   loadAverageBefore: number;
 }
@@ -81,6 +90,9 @@ export interface ProfileResult {
   statementsPerMessage: number;
   dbMsPerMessage: number;
   byStatement: { statement: string; perMessage: number; msPerMessage: number }[];
+  /** Statements that ran meanwhile but are not a message's (job polling, socket heartbeats), in all. */
+  background: { statement: string; count: number; ms: number }[];
+  seconds: number;
 }
 
 export interface CrashResult {
@@ -126,7 +138,9 @@ export function targets(throughput: ThroughputResult, latency: LatencyResult, cr
     },
     {
       name: `p99 webhook -> agent screen at ${rate}/s`, goal: '< 100 ms',
-      actual: `${latency.firstAgentMs.p99} ms to the first agent, ${latency.allAgentsMs.p99} ms to all (${latency.notPushed} not pushed)`,
+      actual: latency.firstAgentMs.count === 0
+        ? `no message pushed (${latency.unanswered} of ${latency.measured} unanswered when the run ended)`
+        : `${latency.firstAgentMs.p99} ms to the first agent, ${latency.allAgentsMs.p99} ms to all (${latency.notPushed} of ${latency.measured} not pushed)`,
       met: latency.firstAgentMs.count > 0 && latency.firstAgentMs.p99 < 100 && latency.notPushed === 0 && latency.failed === 0,
     },
     {
@@ -138,12 +152,12 @@ export function targets(throughput: ThroughputResult, latency: LatencyResult, cr
 }
 
 const pad = (text: string | number, width: number, left = false) => (left ? String(text).padEnd(width) : String(text).padStart(width));
-const pct = (p: Percentiles) => `p50 ${p.p50} / p95 ${p.p95} / p99 ${p.p99} / max ${p.max} ms`;
+const pct = (p: Percentiles) => (p.count === 0 ? 'none' : `p50 ${p.p50} / p95 ${p.p95} / p99 ${p.p99} / max ${p.max} ms (${p.count})`);
 const cpu = (seconds: Record<string, number>) => Object.entries(seconds).map(([name, s]) => `${name} ${s.toFixed(1)} s`).join(', ');
 
 export function printInbox(run: {
   agents: number; senders: number; knownSenders: number; ceiling: CeilingResult; throughput: ThroughputResult;
-  latency: LatencyResult; latencyComfortable: LatencyResult | null; profile: ProfileResult; crash: CrashResult; targets: TargetResult[];
+  latency: LatencyResult; latencyComfortable: LatencyResult | null; profile: ProfileResult; serverCpu: CpuSummary; crash: CrashResult; targets: TargetResult[];
 }) {
   const { ceiling: a, throughput: b, profile, crash } = run;
   console.log(`\n== bench/inbox on PostgreSQL: ${run.agents} agent WebSockets, ${run.senders} senders (${run.knownSenders} known patients)`);
@@ -155,11 +169,12 @@ export function printInbox(run: {
   console.log(`${pad('    stored in PostgreSQL', 58, true)} ${pad(Math.round(b.storedRps), 8)} ${pad((b.storedRps / a.rps).toFixed(2), 6)}`);
   console.log(`${pad(`    pushed to all ${run.agents} agents (until the last push)`, 58, true)} ${pad(Math.round(b.deliveredRps), 8)} ${pad(b.ratioToCeiling.toFixed(2), 6)}`);
   console.log(`   (b) ${b.sent} sent, ${b.stored} stored, ${b.pushedToAll} pushed to every agent, ${b.pushedToSome - b.pushedToAll} to only some, ${b.pushedTwice} twice;` +
-    ` last push ${b.pushLagMs} ms after the load ended; pushes completed per second min ${b.perSecondDelivered.min} / median ${b.perSecondDelivered.median} / max ${b.perSecondDelivered.max}; ${b.framesPerMessage} frames per agent per message; sockets dropped ${b.socketCloses}`);
+    ` last push ${b.pushLagMs} ms after the load ended; pushes completed per second min ${b.perSecondDelivered.min} / median ${b.perSecondDelivered.median} / max ${b.perSecondDelivered.max}; ${b.framesPerMessage} frames per agent per message (${Object.entries(b.framesByType).map(([t, n]) => `${t} ${n}`).join(', ')}); sockets dropped ${b.socketCloses}`);
   console.log(`   (b) CPU: ${cpu(b.cpuSeconds)}; per message: ${Object.entries(b.cpuMsPerMessage).map(([n, ms]) => `${n} ${ms} ms`).join(', ')}`);
   for (const c of [run.latency, run.latencyComfortable]) {
     if (!c) continue;
-    console.log(`(c) ${c.rate} messages/s for ${c.seconds} s (first ${c.warmupSeconds} s not counted), ${c.measured} messages, ${c.failed} failed:`);
+    console.log(`(c) ${c.rate} messages/s for ${c.seconds} s (first ${c.warmupSeconds} s not counted), ${c.measured} messages, ${c.failed} failed,` +
+      ` ${c.unanswered} unanswered when the run ended (${c.neverSent} of them never sent: 256 already waiting); worst seconds: ${c.worstSeconds.map((w) => `${w.second} s p99 ${w.p99} ms`).join(', ')}`);
     console.log(`   webhook answered      ${pct(c.ackMs)}`);
     console.log(`   first agent screen    ${pct(c.firstAgentMs)}`);
     console.log(`   all ${run.agents} agent screens ${pct(c.allAgentsMs)}   (${c.notPushed} never pushed, ${c.notPushedToAll} not to every agent)`);
@@ -167,6 +182,11 @@ export function printInbox(run: {
   }
   console.log(`(p) one webhook at a time (${profile.messages}): ${pct(profile.aloneMs)}; ${profile.statementsPerMessage} statements and ${profile.dbMsPerMessage} ms waiting on the database per message:`);
   console.log(`   ${profile.byStatement.map((s) => `${s.statement} x${s.perMessage} ${s.msPerMessage} ms`).join(', ')}`);
+  console.log(`   meanwhile, in ${profile.seconds} s, not per message: ${profile.background.map((s) => `${s.statement} x${s.count} ${s.ms} ms`).join(', ') || 'nothing'}`);
+  const busy = run.serverCpu;
+  console.log(`(p) the server's CPU flat out (V8 profiler, ${Math.round(busy.sampledMs / 1000)} s sampled, busy ${Math.round((busy.busyMs / Math.max(busy.sampledMs, 1)) * 100)}% of it), share of busy time:`);
+  console.log(`   ${busy.byArea.map((a) => `${a.area} ${a.percent}%`).join(', ')}`);
+  console.log(`   busiest functions: ${busy.topFunctions.slice(0, 8).map((f) => `${f.fn} ${f.percent}%`).join(', ')}`);
   console.log(`(d) kill -9 at ${crash.killedAtSeconds} s of a ${crash.rate}/s run of ${crash.seconds} s with ${crash.inFlightAtKill} webhooks in flight; down ${crash.downMs} ms;` +
     ` ${crash.retriedMessages} messages retried (${crash.attempts} attempts in all; ${Object.entries(crash.statuses).map(([s, n]) => `${s} x${n}`).join(', ')})`);
   console.log(`   counted in PostgreSQL: ${crash.sent} sent, ${crash.storedDistinct} stored, ${crash.lost} lost (${crash.ackedButLost} of them acknowledged), ${crash.duplicated} duplicated;` +

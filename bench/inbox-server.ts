@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import type { CpuSummary } from './inbox-cpuprofile.js';
 import type { ProbeResult, ProbeStatement } from './inbox-probe.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -23,6 +24,10 @@ export interface ServerProcess {
   probeStart(): void;
   /** The statements recorded since probeStart, by verb and table. */
   probeStop(): Promise<ProbeStatement[]>;
+  /** Runs V8's CPU profiler in the server from now on. */
+  cpuStart(): void;
+  /** Where the server's CPU went since cpuStart. */
+  cpuStop(): Promise<CpuSummary>;
 }
 
 /** A TCP port nobody listens on right now. */
@@ -82,8 +87,10 @@ export async function startServer(env: Record<string, string>, port: number): Pr
   await waitForHealth(url, child, () => tail);
 
   let pending: ((statements: ProbeStatement[]) => void) | undefined;
+  let pendingCpu: ((summary: CpuSummary) => void) | undefined;
   child.on('message', (message: ProbeResult) => {
     if (message?.probe === 'result') pending?.(message.statements);
+    if (message?.probe === 'cpu') pendingCpu?.(message.summary);
   });
   return {
     url,
@@ -103,6 +110,11 @@ export async function startServer(env: Record<string, string>, port: number): Pr
     probeStop: () => new Promise((resolve) => {
       pending = resolve;
       child.send({ probe: 'stop' });
+    }),
+    cpuStart: () => child.send({ probe: 'cpu-start' }),
+    cpuStop: () => new Promise((resolve) => {
+      pendingCpu = resolve;
+      child.send({ probe: 'cpu-stop' });
     }),
   };
 }

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import twilio from 'twilio';
 import { startAgents } from './inbox-children.js';
-import { ceiling, crash, latency, PHASE, profile, throughput, type Bench } from './inbox-phases.js';
+import { ceiling, crash, latency, PHASE, profile, serverCpu, throughput, type Bench } from './inbox-phases.js';
 import { printInbox, targets } from './inbox-report.js';
 import { freePort, startServer } from './inbox-server.js';
 import { apiClient, BENCH_NUMBER, cliAdminToken, configureClinic, createAgents, seedKnownPatients, signIn } from './inbox-setup.js';
@@ -104,10 +104,12 @@ async function main() {
     if (c2) log(`(c) at ${c2.rate}/s: p99 ${c2.firstAgentMs.p99} ms to the first agent, ${c2.allAgentsMs.p99} ms to all`);
     const p = await profile(SETTINGS.profileMessages, bench);
     log(`(p) ${p.statementsPerMessage} statements per message, ${p.aloneMs.p50} ms alone`);
+    const cpu = await serverCpu({ connections: SETTINGS.connections, duration: Math.min(10, SETTINGS.duration) }, bench);
+    log(`(p) server CPU flat out: ${cpu.byArea.slice(0, 4).map((a) => `${a.area} ${a.percent}%`).join(', ')}`);
     const d = await crash({ rate: Math.min(SETTINGS.crashRate, comfortable), duration: SETTINGS.crashDuration, killAt: Math.round(SETTINGS.crashDuration * 0.4) }, bench);
     log(`(d) ${d.lost} lost, ${d.duplicated} duplicated of ${d.sent}`);
 
-    const run = { agents: SETTINGS.agents, senders: senders.length, knownSenders: known.length, ceiling: a, throughput: b, latency: c, latencyComfortable: c2, profile: p, crash: d, targets: targets(b, c, d, SETTINGS.rate) };
+    const run = { agents: SETTINGS.agents, senders: senders.length, knownSenders: known.length, ceiling: a, throughput: b, latency: c, latencyComfortable: c2, profile: p, serverCpu: cpu, crash: d, targets: targets(b, c, d, SETTINGS.rate) };
     console.log('\nbench/inbox results');
     printInbox(run);
     const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
