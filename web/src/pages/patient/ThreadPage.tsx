@@ -84,8 +84,8 @@ export function ThreadPage() {
   const thread = useQuery({
     queryKey: ['patient-thread', token],
     queryFn: () => request<PortalThread>('GET', path, undefined, { anonymous: true }),
-    // New answers from the clinic show up without reloading.
-    refetchInterval: (query) => (query.state.error ? false : 30_000),
+    // New answers from the clinic show up without reloading (only while the page is in view: each read is audited).
+    refetchInterval: (query) => (query.state.error ? false : 60_000),
   });
   const send = useMutation({
     mutationFn: (body: string) => request<PortalMessage>('POST', `${path}/messages`, { body, clientId }, { anonymous: true }),
