@@ -27,3 +27,8 @@ export const findSentMail = (db: Db, organizationId: string, messageIds: string[
 export const failSentMail = (db: Db, id: string, reason: string) =>
   db.updateTable('outbox').set({ status: 'failed', last_error: reason.slice(0, 500), updated_at: sql`now()` })
     .where('id', '=', id).where('status', 'in', ['sent', 'delivered']).returningAll().executeTakeFirst();
+
+/** Drops the raw bytes of mail older than the retention period; the record of what arrived and what became of it stays. */
+export const purgeRawMail = async (db: Db, before: Date) =>
+  Number((await db.updateTable('inbound_emails').set({ raw: Buffer.alloc(0) })
+    .where('created_at', '<', before).where(sql<boolean>`octet_length(raw) > 0`).executeTakeFirst()).numUpdatedRows);
