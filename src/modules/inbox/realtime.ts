@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import { AppError } from '../../platform/errors.js';
@@ -33,6 +34,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 interface StaffSocket {
   id: string;
   ws: WebSocket;
+  /** The connection under the socket: corked while a burst of events is written (see broadcast). */
+  connection: Socket;
   actor: Actor;
   credential: { kind: 'session' | 'token'; value: string };
   typedAt: Map<string, number>;
@@ -62,9 +65,30 @@ export function staffRealtime(app: FastifyInstance, platform: Platform) {
   const tokens = createApiTokenCache(platform);
   const userCanReadTasks = (socket: StaffSocket) => socket.actor.permissions.has('tasks:read');
 
+  /**
+   * Events that arrive in one turn of the event loop leave in one write per connection: a clinic's
+   * connections are corked at its first event and uncorked once the turn is over (a syscall per
+   * frame per agent is what limits pushing to hundreds of screens).
+   */
+  const corked: Socket[] = [];
+  const corkedOrganizations = new Set<string>();
+  function flush() {
+    for (const connection of corked) connection.uncork();
+    corked.length = 0;
+    corkedOrganizations.clear();
+  }
+
   function broadcast(organizationId: string, frame: object, filter?: (socket: StaffSocket) => boolean) {
     const sockets = byOrganization.get(organizationId);
     if (!sockets || sockets.size === 0) return;
+    if (!corkedOrganizations.has(organizationId)) {
+      if (corkedOrganizations.size === 0) setImmediate(flush);
+      corkedOrganizations.add(organizationId);
+      for (const socket of sockets) {
+        socket.connection.cork();
+        corked.push(socket.connection);
+      }
+    }
     const encoded = Buffer.from(JSON.stringify(frame));
     for (const socket of sockets) if (!filter || filter(socket)) send(socket, encoded);
   }
@@ -169,7 +193,7 @@ export function staffRealtime(app: FastifyInstance, platform: Platform) {
     const credential = authorization
       ? { kind: 'token' as const, value: authorization.split(' ')[1] ?? '' }
       : { kind: 'session' as const, value: request.cookies[SESSION_COOKIE] ?? '' };
-    const socket: StaffSocket = { id: randomUUID(), ws, actor, credential, typedAt: new Map(), touchedAt: 0, alive: true };
+    const socket: StaffSocket = { id: randomUUID(), ws, connection: request.socket, actor, credential, typedAt: new Map(), touchedAt: 0, alive: true };
     let sockets = byOrganization.get(actor.organizationId);
     if (!sockets) byOrganization.set(actor.organizationId, (sockets = new Set()));
     sockets.add(socket);
