@@ -18,6 +18,8 @@ const hasWebBuild = existsSync(join(projectRoot(), 'web', 'dist', 'index.html'))
 const screenshotDir = process.env.SCREENSHOT_DIR;
 // Live updates or, when the socket is down, the 15-second polling: either must bring a new text in.
 const ARRIVAL_MS = 20_000;
+// Well under the polling interval: only a live push arrives this fast.
+const LIVE_MS = 8_000;
 
 interface Detail {
   id: string;
@@ -112,9 +114,10 @@ describe.skipIf(!hasChromium && !process.env.CI)('the agent inbox in a real brow
     // A reload would drop this mark: the row must arrive by live update or polling.
     await page.evaluate(() => { (window as unknown as { inboxMark: number }).inboxMark = 42; });
 
+    await page.getByLabel('Live updates on').waitFor();
     const { conversation } = await text('+16175550142', 'Can I move my appointment to Friday?');
     const row = conversations().getByRole('link', { name: /Maria Lopez/ });
-    await row.waitFor({ timeout: ARRIVAL_MS });
+    await row.waitFor({ timeout: LIVE_MS });
     await expect(page.evaluate(() => (window as unknown as { inboxMark?: number }).inboxMark)).resolves.toBe(42);
     await expect(row.textContent()).resolves.toContain('Can I move my appointment to Friday?');
     await page.getByTestId('inbox-open-count').filter({ hasText: '1' }).waitFor({ timeout: ARRIVAL_MS });
@@ -217,6 +220,11 @@ describe.skipIf(!hasChromium && !process.env.CI)('the agent inbox in a real brow
     await page.locator('body').press('k');
     await expect.poll(() => page.url()).toBe(first);
     const id = /\/inbox\/([0-9a-f-]{36})/.exec(first)?.[1] ?? '';
+    // The thread shown is the one picked in the list (not the one before it, still on screen while loading).
+    const picked = conversations().locator(`a[data-conversation-id="${id}"]`);
+    await expect(picked.getAttribute('aria-current')).resolves.toBe('page');
+    const pickedName = (await picked.locator('p').first().textContent()) ?? '';
+    await threadTitle(pickedName).waitFor();
     await page.getByRole('textbox', { name: 'Reply' }).waitFor();
 
     await page.locator('body').press('r');
@@ -249,6 +257,37 @@ describe.skipIf(!hasChromium && !process.env.CI)('the agent inbox in a real brow
     await small.getByRole('button', { name: 'Back to the conversation list' }).click();
     await conversations(small).waitFor();
     await phone.close();
+  }, 60_000);
+
+  it('starts a conversation from the patient page', async () => {
+    await page.goto(`/patients/${james.id}`);
+    await page.getByRole('heading', { level: 1, name: 'James Okafor' }).waitFor();
+    await page.getByRole('link', { name: 'New message' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New message to a patient' });
+    await expect.poll(() => dialog.getByLabel('Patient', { exact: true }).inputValue()).toContain('James Okafor');
+    await dialog.getByText('To +16175550150').waitFor();
+    await checkAccessibility(page, 'inbox-new-message');
+    await dialog.getByRole('textbox', { name: /^Message/ }).fill('Your lab results are ready; please call us.');
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/inbox\/[0-9a-f-]{36}$/);
+    const sent = thread().locator('li', { hasText: 'Your lab results are ready' });
+    await sent.getByText('kept in test outbox, not sent').waitFor({ timeout: ARRIVAL_MS });
+    const id = /\/inbox\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? '';
+    expect((await detail(id)).patientId).toBe(james.id);
+  }, 60_000);
+
+  it('says when live updates are down and still shows a new text, by polling', async () => {
+    const offline = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1366, height: 768 }, reducedMotion: 'reduce', storageState: await context.storageState() });
+    // The staff socket opens and drops at once, as behind a proxy that refuses WebSockets.
+    await offline.routeWebSocket(/\/api\/ws$/, (socket) => { void socket.close(); });
+    const cut = await offline.newPage();
+    cut.setDefaultTimeout(10_000);
+    await cut.goto('/inbox');
+    await cut.getByTestId('live-reconnecting').waitFor();
+    await conversations(cut).getByRole('link').first().waitFor();
+    await text('+16175550199', 'Is the clinic open on Saturday?');
+    await conversations(cut).getByRole('link', { name: /\+16175550199/ }).waitFor({ timeout: ARRIVAL_MS });
+    await offline.close();
   }, 60_000);
 
   it('has no serious or critical accessibility violations on the inbox screens', () => {

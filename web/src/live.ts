@@ -123,18 +123,20 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       }
       socketRef.current = socket;
       socket.onopen = () => {
-        attempt = 0;
-        setStatus('open');
         pingTimer = setInterval(() => {
           if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: 'ping' }));
         }, PING_MS);
-        // Events sent while the socket was down are lost: catch up once.
-        if (wasDown) void queryClient.invalidateQueries({ queryKey: ['inbox'] });
       };
       socket.onmessage = (message: MessageEvent) => {
         const frame = parseFrame(message.data);
         if (!frame) return;
-        if (frame.type === 'event') markStale(frame.event.type, frame.event.data);
+        // Live only once the server greets: a socket that opens and drops at once keeps backing off.
+        if (frame.type === 'hello') {
+          attempt = 0;
+          setStatus('open');
+          // Events sent while the socket was down are lost: catch up once.
+          if (wasDown) void queryClient.invalidateQueries({ queryKey: ['inbox'] });
+        } else if (frame.type === 'event') markStale(frame.event.type, frame.event.data);
         else if (frame.type === 'typing') {
           const until = Date.now() + TYPING_SHOWN_MS;
           setTyping((current) => {

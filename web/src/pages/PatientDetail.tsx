@@ -1,6 +1,6 @@
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Anchor, Badge, Group, Loader, Paper, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Group, Loader, Paper, Tabs, Text, Title } from '@mantine/core';
 import { api } from '../api.js';
 import { ageOf, formatDate, fullName, LANGUAGE_LABELS, SEX_LABELS } from '../format.js';
 import { useSignedIn } from '../session.js';
@@ -63,6 +63,7 @@ export function PatientDetail() {
           <Group gap={4}>
             {p.status === 'merged' && <Badge color="orange" variant="light">Merged</Badge>}
             {p.tags.map((t) => <Badge key={t} variant="default" tt="none">{t}</Badge>)}
+            {p.status === 'active' && can('inbox:reply') && <Button component={Link} to={`/inbox?compose=${p.id}`} size="xs" ml="sm">New message</Button>}
           </Group>
         </Group>
       </Paper>
