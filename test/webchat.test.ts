@@ -44,6 +44,12 @@ function visitorOf(clinic: TestClinic, base: () => { ws: string }) {
   };
 }
 
+/** The server counts a visitor as gone once their last socket has closed (it dates their last sighting a minute back). */
+const gone = (clinic: TestClinic, sessionId: string) => until('the visitor counted as gone', async () => {
+  const row = await clinic.careloop.platform.db.selectFrom('chat_sessions').select('last_seen_at').where('id', '=', sessionId).executeTakeFirst();
+  return row && Date.now() - row.last_seen_at.getTime() > 60_000;
+});
+
 async function say(socket: TestSocket, body: string, clientId = randomUUID()) {
   socket.send({ type: 'message', clientId, body });
   const ack = await socket.next((f) => f.type === 'ack' && f.clientId === clientId);
@@ -166,7 +172,7 @@ describe('the web chat', () => {
   });
 
   it('continues by e-mail: the contact becomes the visitor\'s address, and a reply after they left is copied by e-mail', async () => {
-    const { token } = await visitor.start(key, { name: 'Fay' });
+    const { token, sessionId } = await visitor.start(key, { name: 'Fay' });
     const socket = await connect(token);
     await say(socket, 'I need my test results');
     const id = (await chatConversations()).find((c) => c.lastMessagePreview === 'I need my test results')!.id;
@@ -181,7 +187,7 @@ describe('the web chat', () => {
     expect((await admin.request('POST', `/api/inbox/conversations/${id}/messages`, { body: 'Let me check.' })).statusCode).toBe(201);
     await socket.next((f) => f.type === 'message');
     socket.ws.close();
-    await socket.closed;
+    await gone(clinic, sessionId);
     const reply = await admin.request('POST', `/api/inbox/conversations/${id}/messages`, { body: 'Your results are normal.' });
     expect(reply.statusCode).toBe(201);
     const copies = (await admin.request('GET', '/api/channels/outbox?testOnly=true&limit=100')).json<{ items: OutboxItem[] }>().items.filter((i) => i.purpose === 'chat_followup');
@@ -309,11 +315,11 @@ describe('the web chat continued by e-mail, end to end through SMTP', () => {
     const key = (await admin.request('POST', '/api/channels/endpoints', { channel: 'chat', name: 'Website chat' })).json<{ address: string }>().address;
     await admin.request('POST', '/api/channels/endpoints', { channel: 'email', address: 'sunrise', name: 'Front desk mail' });
     const visitor = visitorOf(clinic, () => base);
-    const { token } = await visitor.start(key, { name: 'Gus', email: 'gus@example.org' });
+    const { token, sessionId } = await visitor.start(key, { name: 'Gus', email: 'gus@example.org' });
     const socket = await visitor.connect(token);
     await say(socket, 'Do you have a pediatrician?');
     socket.ws.close();
-    await socket.closed;
+    await gone(clinic, sessionId);
     const id = (await admin.request('GET', '/api/inbox/conversations?channel=chat')).json<{ items: { id: string; contactAddress: string }[] }>().items[0]!;
     expect(id.contactAddress).toBe('gus@example.org');
     await admin.request('POST', `/api/inbox/conversations/${id.id}/messages`, { body: 'Yes, Dr. Osei sees children on Tuesdays.' });
