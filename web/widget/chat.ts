@@ -1,8 +1,10 @@
 // The chat page inside the widget's iframe. Plain TypeScript, no framework: it must stay small.
 // A message is shown at once as "sending", kept (with its client id) until the server acknowledges it,
 // and sent again after a reconnect or a reload; the server stores it once per client id. After every
-// (re)connect the page says which message it saw last and the server replays what came after.
+// (re)connect the page asks for everything since shortly before the newest message it shows, and
+// skips the ones it already has.
 import './chat.css';
+import { chatStorage } from './storage.js';
 
 type VisitorMessage = { id: string; direction: 'in' | 'out'; body: string; authorLabel: string; createdAt: string; clientId?: string };
 type ServerFrame =
@@ -28,58 +30,7 @@ const emailForm = $<HTMLFormElement>('email-form');
 const emailInput = $<HTMLInputElement>('email');
 const emailNote = $<HTMLParagraphElement>('email-note');
 
-/**
- * Where the chat remembers its session and unsent messages: this frame's localStorage, or, where a
- * browser refuses storage to embedded frames, the embedding page's, kept for us by the loader.
- */
-const memory = new Map<string, string>();
-const ownStorage = (() => {
-  try {
-    localStorage.getItem(storageKey);
-    return true;
-  } catch {
-    return false;
-  }
-})();
-const embedded = parent !== window;
-const storage = {
-  get: (key: string) => (ownStorage ? localStorage.getItem(key) : memory.get(key) ?? null),
-  set(key: string, value: string | null) {
-    if (ownStorage) {
-      try {
-        if (value === null) localStorage.removeItem(key);
-        else localStorage.setItem(key, value);
-      } catch {
-        // Full or refused: the chat still works for as long as the page is open.
-      }
-      return;
-    }
-    if (value === null) memory.delete(key);
-    else memory.set(key, value);
-    if (embedded) parent.postMessage({ type: 'careloop:store', key, value }, '*');
-  },
-};
-
-/** Asks the loader for what it kept (at most a second: a page opened on its own has no loader). */
-function loadFromHost(): Promise<void> {
-  if (ownStorage || !embedded) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      window.removeEventListener('message', onState);
-      resolve();
-    };
-    const onState = (event: MessageEvent) => {
-      const data = event.data as { type?: unknown; values?: Record<string, unknown> } | null;
-      if (event.source !== parent || data?.type !== 'careloop:state') return;
-      for (const [key, value] of Object.entries(data.values ?? {})) if (key.startsWith(storageKey) && typeof value === 'string') memory.set(key, value);
-      done();
-    };
-    const timer = setTimeout(done, 1000);
-    window.addEventListener('message', onState);
-    parent.postMessage({ type: 'careloop:load' }, '*');
-  });
-}
+const { storage, loadFromHost } = chatStorage(storageKey);
 
 let token: string | null = null;
 /** The newest message time shown: a reconnect asks for everything from a little before it. */
