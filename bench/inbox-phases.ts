@@ -3,7 +3,7 @@ import os from 'node:os';
 import type pg from 'pg';
 import type { Agents } from './inbox-children.js';
 import { startBaseline, startLoad } from './inbox-children.js';
-import { cpuSeconds, cpuSnapshot } from './inbox-cpu.js';
+import { cpuMeter } from './inbox-cpu.js';
 import type { CpuSummary } from './inbox-cpuprofile.js';
 import type { LoadProgress } from './inbox-load.js';
 import { percentiles, type CeilingResult, type CrashResult, type LatencyResult, type ProfileResult, type ThroughputResult } from './inbox-report.js';
@@ -16,6 +16,8 @@ export interface Bench {
   agentCount: number;
   /** A connection to the bench database, for counting. */
   db: pg.Client;
+  /** Its name (PostgreSQL's CPU is counted for this database's backends). */
+  database: string;
   env: Record<string, string>;
   port: number;
   to: string;
@@ -55,6 +57,19 @@ async function quiet(bench: Bench, phase: number, maxMs = 120_000) {
   await drained(bench.agents, Math.max(0, deadline - Date.now()));
 }
 
+interface DbCounters { commits: number; rollbacks: number; inserted: number; updated: number; walSyncs: number; walBytes: number }
+
+/** The bench database's transaction and row counters, and the server's WAL flushes (cluster-wide: other databases' work counts too). */
+async function dbCounters(bench: Bench): Promise<DbCounters> {
+  // The statistics a backend reports are flushed at most every 0.5-1 s: read them settled.
+  await sleep(1100);
+  const { rows } = await bench.db.query<DbCounters>(
+    `select d.xact_commit::float8 as commits, d.xact_rollback::float8 as rollbacks, d.tup_inserted::float8 as inserted, d.tup_updated::float8 as updated,
+            w.wal_sync::float8 as "walSyncs", w.wal_bytes::float8 as "walBytes"
+     from pg_stat_database d, pg_stat_wal w where d.datname = current_database()`);
+  return rows[0]!;
+}
+
 /** The stored messages of a phase: database id -> message number. */
 async function storedMessages(bench: Bench, phase: number): Promise<Map<string, number>> {
   const { rows } = await bench.db.query<{ id: string; external_id: string }>(
@@ -86,17 +101,13 @@ export async function throughput(settings: { connections: number; duration: numb
   }
   await bench.agents.reset();
   const loadAverageBefore = loadAverage();
+  const countersBefore = await dbCounters(bench);
   const run = startLoad({ ...spec, phase: PHASE.throughput, duration: settings.duration });
-  const before = cpuSnapshot({ server: bench.server.pid, load: run.pid, agents: bench.agents.pid });
-  const pids = { server: bench.server.pid, load: run.pid, agents: bench.agents.pid };
-  let loadTicks = cpuSnapshot(pids);
-  const sampler = setInterval(() => { loadTicks = cpuSnapshot(pids); }, 200); // the load child's last reading before it exits
+  const meter = cpuMeter(bench.database, () => ({ server: bench.server.pid, load: run.pid, agents: bench.agents.pid }));
   const result = await run.result;
-  clearInterval(sampler);
   await quiet(bench, PHASE.throughput);
-  const after = cpuSnapshot({ server: bench.server.pid, agents: bench.agents.pid });
-  after.set('load', loadTicks.get('load') ?? 0);
-  const cpu = cpuSeconds(before, after);
+  const cpu = meter.stop();
+  const countersAfter = await dbCounters(bench);
   const collected = await bench.agents.collect();
   const stored = await storedMessages(bench, PHASE.throughput);
   const seconds = (result.endedAt - result.startedAt) / 1000;
@@ -128,6 +139,10 @@ export async function throughput(settings: { connections: number; duration: numb
     ratioToCeiling: ceilingRps > 0 ? Math.round((deliveredRps / ceilingRps) * 1000) / 1000 : 0,
     framesByType: Object.fromEntries(Object.entries(collected.frameTypes).sort((x, y) => y[1] - x[1])
       .map(([type, n]) => [type, stored.size ? Math.round((n / (bench.agentCount * stored.size)) * 100) / 100 : 0])),
+    database: Object.fromEntries(Object.keys(countersAfter).map((key) => {
+      const name = key as keyof DbCounters;
+      return [name, stored.size ? Math.round(((countersAfter[name] - countersBefore[name]) / stored.size) * 100) / 100 : 0];
+    })) as unknown as DbCounters,
     socketCloses: collected.closes, framesPerMessage: stored.size ? Math.round(((collected.frames + collected.otherFrames) / (bench.agentCount * stored.size)) * 100) / 100 : 0,
     cpuSeconds: cpu, cpuMsPerMessage: Object.fromEntries(Object.entries(cpu).map(([name, s]) => [name, perMessage(s)])), loadAverageBefore,
   };
@@ -138,10 +153,10 @@ export async function latency(settings: { rate: number; duration: number }, benc
   const loadAverageBefore = loadAverage();
   const seconds = bench.warmup + settings.duration;
   const run = startLoad({ mode: 'rate', url: bench.server.url, to: bench.to, senders: bench.senders, phase, rate: settings.rate, duration: seconds, retryDelayMs: 0, drainMs: 10_000 });
-  const before = cpuSnapshot({ server: bench.server.pid, agents: bench.agents.pid });
+  const meter = cpuMeter(bench.database, () => ({ server: bench.server.pid, load: run.pid, agents: bench.agents.pid }));
   const result = await run.result;
   await quiet(bench, phase);
-  const cpu = cpuSeconds(before, cpuSnapshot({ server: bench.server.pid, agents: bench.agents.pid }));
+  const cpu = meter.stop();
   const collected = await bench.agents.collect();
   const stored = await storedMessages(bench, phase);
   const pushes = new Map<number, { first: number; last: number; count: number }>();

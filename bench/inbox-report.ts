@@ -54,6 +54,8 @@ export interface ThroughputResult {
   socketCloses: number;
   /** WebSocket frames each agent got per message stored (message.received and whatever else the message caused). */
   framesPerMessage: number;
+  /** Per message stored: transactions committed and rolled back, rows inserted and updated in the bench database; WAL flushes and bytes of the whole server. */
+  database: { commits: number; rollbacks: number; inserted: number; updated: number; walSyncs: number; walBytes: number };
   /** The frames each agent got per message stored, by kind. */
   framesByType: Record<string, number>;
   cpuSeconds: Record<string, number>;
@@ -170,6 +172,8 @@ export function printInbox(run: {
   console.log(`${pad(`    pushed to all ${run.agents} agents (until the last push)`, 58, true)} ${pad(Math.round(b.deliveredRps), 8)} ${pad(b.ratioToCeiling.toFixed(2), 6)}`);
   console.log(`   (b) ${b.sent} sent, ${b.stored} stored, ${b.pushedToAll} pushed to every agent, ${b.pushedToSome - b.pushedToAll} to only some, ${b.pushedTwice} twice;` +
     ` last push ${b.pushLagMs} ms after the load ended; pushes completed per second min ${b.perSecondDelivered.min} / median ${b.perSecondDelivered.median} / max ${b.perSecondDelivered.max}; ${b.framesPerMessage} frames per agent per message (${Object.entries(b.framesByType).map(([t, n]) => `${t} ${n}`).join(', ')}); sockets dropped ${b.socketCloses}`);
+  console.log(`   (b) per message in PostgreSQL: ${b.database.commits} commits, ${b.database.rollbacks} rollbacks, ${b.database.inserted} rows inserted, ${b.database.updated} updated;` +
+    ` ${b.database.walSyncs} WAL flushes and ${Math.round(b.database.walBytes)} WAL bytes (whole server, other databases included)`);
   console.log(`   (b) CPU: ${cpu(b.cpuSeconds)}; per message: ${Object.entries(b.cpuMsPerMessage).map(([n, ms]) => `${n} ${ms} ms`).join(', ')}`);
   for (const c of [run.latency, run.latencyComfortable]) {
     if (!c) continue;
@@ -178,7 +182,8 @@ export function printInbox(run: {
     console.log(`   webhook answered      ${pct(c.ackMs)}`);
     console.log(`   first agent screen    ${pct(c.firstAgentMs)}`);
     console.log(`   all ${run.agents} agent screens ${pct(c.allAgentsMs)}   (${c.notPushed} never pushed, ${c.notPushedToAll} not to every agent)`);
-    console.log(`   CPU: ${cpu(c.cpuSeconds)}`);
+    const measured = c.rate * c.seconds;
+    console.log(`   CPU: ${cpu(c.cpuSeconds)}; per message: ${Object.entries(c.cpuSeconds).map(([n, s]) => `${n} ${Math.round((s * 100_000) / measured) / 100} ms`).join(', ')}`);
   }
   console.log(`(p) one webhook at a time (${profile.messages}): ${pct(profile.aloneMs)}; ${profile.statementsPerMessage} statements and ${profile.dbMsPerMessage} ms waiting on the database per message:`);
   console.log(`   ${profile.byStatement.map((s) => `${s.statement} x${s.perMessage} ${s.msPerMessage} ms`).join(', ')}`);

@@ -20,7 +20,7 @@ import { machine } from './runner.js';
 
 const env = process.env;
 const SETTINGS = {
-  duration: Number(env.BENCH_INBOX_DURATION ?? env.BENCH_DURATION ?? 15),
+  duration: Number(env.BENCH_INBOX_DURATION ?? env.BENCH_DURATION ?? 10),
   warmup: Number(env.BENCH_WARMUP ?? 3),
   connections: Number(env.BENCH_INBOX_CONNECTIONS ?? 50),
   agents: Number(env.BENCH_INBOX_AGENTS ?? 200),
@@ -90,7 +90,7 @@ async function main() {
     const cookies = await signIn(server.url, emails);
     const opened = await agents.open({ wsUrl: `${server.url.replace('http', 'ws')}/api/ws`, origin: server.url, cookies, reconnect: true });
     log(`${SETTINGS.agents} agents created and signed in, one session each; ${opened.open} WebSockets open in ${opened.ms} ms`);
-    bench = { server, agents, agentCount: SETTINGS.agents, db, env: serverEnv, port, to: BENCH_NUMBER, senders, warmup: SETTINGS.warmup };
+    bench = { server, agents, agentCount: SETTINGS.agents, db, database: SETTINGS.database, env: serverEnv, port, to: BENCH_NUMBER, senders, warmup: SETTINGS.warmup };
 
     const a = await ceiling({ connections: SETTINGS.connections, duration: SETTINGS.duration }, bench);
     log(`(a) ceiling: ${a.rps} req/s`);
