@@ -276,6 +276,10 @@ export async function crash(settings: { rate: number; duration: number; killAt: 
     `select count(*)::int as expected, count(*) filter (where not exists (
        select 1 from patient_timeline t where t.patient_id = m.patient_id and t.event_type = 'message.received' and t.data->>'messageId' = m.id::text))::int as missing
      from messages m where m.channel = 'sms' and m.external_id like $1 and m.patient_id is not null`, [prefix]);
+  // The team rule gives every thread a team: a thread of this run without one never had its rules run.
+  const unruled = await bench.db.query<{ n: number }>(
+    `select count(distinct c.id)::int as n from conversations c join messages m on m.conversation_id = c.id
+     where m.channel = 'sms' and m.external_id like $1 and c.department_id is null`, [prefix]);
   const stored = await storedMessages(bench, PHASE.crash);
   const pushed = new Set(collected.deliveries.map(([id]) => id));
   return {
@@ -283,6 +287,7 @@ export async function crash(settings: { rate: number; duration: number; killAt: 
     retriedMessages: result.attempts.filter((n) => n > 1).length, attempts: result.attempts.reduce((sum, n) => sum + n, 0),
     statuses: result.statuses, unacknowledged: result.unacknowledged, storedDistinct: copies.size, lost, duplicated, ackedButLost,
     splitThreads: split.rows[0]!.n, timelineMissing: timeline.rows[0]!.missing, timelineExpected: timeline.rows[0]!.expected,
+    threadsWithoutRules: unruled.rows[0]!.n,
     neverPushed: [...stored.keys()].filter((id) => !pushed.has(id)).length, loadAverageBefore,
   };
 }

@@ -118,6 +118,8 @@ export interface CrashResult {
   /** Stored messages from known patients with no timeline entry. */
   timelineMissing: number;
   timelineExpected: number;
+  /** Threads of the run the team rule never reached (no team): their message's rules did not run. */
+  threadsWithoutRules: number;
   /** Stored messages no agent socket was pushed (sockets reconnect after the restart). */
   neverPushed: number;
   loadAverageBefore: number;
@@ -195,6 +197,7 @@ export function printInbox(run: {
   console.log(`(d) kill -9 at ${crash.killedAtSeconds} s of a ${crash.rate}/s run of ${crash.seconds} s with ${crash.inFlightAtKill} webhooks in flight; down ${crash.downMs} ms;` +
     ` ${crash.retriedMessages} messages retried (${crash.attempts} attempts in all; ${Object.entries(crash.statuses).map(([s, n]) => `${s} x${n}`).join(', ')})`);
   console.log(`   counted in PostgreSQL: ${crash.sent} sent, ${crash.storedDistinct} stored, ${crash.lost} lost (${crash.ackedButLost} of them acknowledged), ${crash.duplicated} duplicated;` +
-    ` ${crash.splitThreads} senders with a split thread; timeline entries missing ${crash.timelineMissing} of ${crash.timelineExpected}; ${crash.neverPushed} stored but pushed to no agent`);
+    ` ${crash.splitThreads} senders with a split thread; timeline entries missing ${crash.timelineMissing} of ${crash.timelineExpected};` +
+    ` ${crash.threadsWithoutRules} threads the rules never ran on; ${crash.neverPushed} stored but pushed to no agent`);
   for (const target of run.targets) console.log(`   target ${target.name} ${target.goal}: ${target.actual} -> ${target.met ? 'MET' : 'NOT MET'}`);
 }

@@ -106,7 +106,9 @@ async function main() {
     log(`(p) ${p.statementsPerMessage} statements per message, ${p.aloneMs.p50} ms alone`);
     const cpu = await serverCpu({ connections: SETTINGS.connections, duration: Math.min(10, SETTINGS.duration) }, bench);
     log(`(p) server CPU flat out: ${cpu.byArea.slice(0, 4).map((a) => `${a.area} ${a.percent}%`).join(', ')}`);
-    const d = await crash({ rate: Math.min(SETTINGS.crashRate, comfortable), duration: SETTINGS.crashDuration, killAt: Math.round(SETTINGS.crashDuration * 0.4) }, bench);
+    // At the rate (b) sustained (the server busy, many transactions open when it is killed), at most the setting.
+    const crashRate = Math.max(10, Math.min(SETTINGS.crashRate, Math.floor(Math.min(b.storedRps, b.deliveredRps))));
+    const d = await crash({ rate: crashRate, duration: SETTINGS.crashDuration, killAt: Math.round(SETTINGS.crashDuration * 0.4) }, bench);
     log(`(d) ${d.lost} lost, ${d.duplicated} duplicated of ${d.sent}`);
 
     const run = { agents: SETTINGS.agents, senders: senders.length, knownSenders: known.length, ceiling: a, throughput: b, latency: c, latencyComfortable: c2, profile: p, serverCpu: cpu, crash: d, targets: targets(b, c, d, SETTINGS.rate) };
