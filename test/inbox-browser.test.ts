@@ -55,6 +55,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('the agent inbox in a real brow
     baseUrl = `http://127.0.0.1:${(clinic.careloop.app.server.address() as AddressInfo).port}`;
     api = tokenClient(clinic.careloop, await apiToken(clinic.careloop, clinic.organizationId));
     await api.request('POST', '/api/channels/endpoints', { channel: 'sms', address: '+1 617 555 0100', name: 'Front desk line' });
+    // A first answer is due within 20 minutes, around the clock: every new text is "breaching soon".
+    const policy = await api.request('POST', '/api/inbox/sla-policies', { name: 'Texts', priority: 'normal', firstResponseMinutes: 20, businessHours: false });
+    expect(policy.statusCode).toBe(201);
     const actor = systemActor(clinic.organizationId, 'cli');
     const register = (givenName: string, familyName: string, dateOfBirth: string, phone: string) => registerPatient(clinic.careloop.platform, actor, {
       givenName, familyName, dateOfBirth, tags: [], allowDuplicate: true,
@@ -120,6 +123,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the agent inbox in a real brow
     await row.waitFor({ timeout: LIVE_MS });
     await expect(page.evaluate(() => (window as unknown as { inboxMark?: number }).inboxMark)).resolves.toBe(42);
     await expect(row.textContent()).resolves.toContain('Can I move my appointment to Friday?');
+    await row.getByText(/^Due in (20|19) minutes$/).waitFor();
     await page.getByTestId('inbox-open-count').filter({ hasText: '1' }).waitFor({ timeout: ARRIVAL_MS });
 
     await row.click();
@@ -167,6 +171,11 @@ describe.skipIf(!hasChromium && !process.env.CI)('the agent inbox in a real brow
     const row = conversations().getByRole('link', { name: /\+16175550177/ });
     await row.waitFor({ timeout: ARRIVAL_MS });
     await expect(row.textContent()).resolves.toContain('unverified');
+    // Breaching soon: due within 30 minutes, soonest first.
+    await page.getByText(/^Breaching soon/).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('due')).toBe('soon');
+    await conversations().getByRole('link', { name: /\+16175550177/ }).waitFor();
+    await page.getByText(/^Breaching soon/).click();
     await row.click();
     const banner = page.getByTestId('unverified-banner');
     await banner.getByText('Unverified contact +16175550177').waitFor();
@@ -222,7 +231,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the agent inbox in a real brow
     const id = /\/inbox\/([0-9a-f-]{36})/.exec(first)?.[1] ?? '';
     // The thread shown is the one picked in the list (not the one before it, still on screen while loading).
     const picked = conversations().locator(`a[data-conversation-id="${id}"]`);
-    await expect(picked.getAttribute('aria-current')).resolves.toBe('page');
+    await expect.poll(() => picked.getAttribute('aria-current')).toBe('page');
     const pickedName = (await picked.locator('p').first().textContent()) ?? '';
     await threadTitle(pickedName).waitFor();
     await page.getByRole('textbox', { name: 'Reply' }).waitFor();

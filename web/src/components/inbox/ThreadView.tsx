@@ -19,7 +19,7 @@ import { MoveMessageDialog } from './MoveMessageDialog.js';
 import { useNotify } from './notify.js';
 import { SlaBadge } from './SlaBadge.js';
 import { UnknownSenderBanner } from './UnknownSender.js';
-import { useAgents, useConversation, useConversationRefresh, useUpdateConversation } from './queries.js';
+import { useAgents, useConversation, useConversationRefresh, useDepartments, useUpdateConversation } from './queries.js';
 
 function describeChange(changes: ConversationChanges): string {
   if (changes.status === 'resolved') return 'Conversation resolved';
@@ -64,6 +64,7 @@ export function ThreadView({ id, canReply, linkTo, onNavigate, composer, onBack,
   const refresh = useConversationRefresh();
   const conversation = useConversation(id);
   const agents = useAgents();
+  const departments = useDepartments();
   const { typing } = useLive();
   const [merging, setMerging] = useState(false);
   const [moving, setMoving] = useState<InboxMessage | null>(null);
@@ -110,6 +111,7 @@ export function ThreadView({ id, canReply, linkTo, onNavigate, composer, onBack,
     );
   }
   const typingHere = (typing[id] ?? []).map((p) => p.label);
+  const team = departments.data?.find((d) => d.id === detail.departmentId)?.name;
 
   return (
     <section className="inbox-thread" aria-labelledby="thread-title">
@@ -124,7 +126,7 @@ export function ThreadView({ id, canReply, linkTo, onNavigate, composer, onBack,
           {onShowPatient && detail.patientId && <Button size="compact-xs" variant="light" onClick={onShowPatient}>Patient</Button>}
         </Group>
         <Group gap={6} mb={8} fz="xs">
-          <Text fz="xs" c="dimmed">#{detail.number} · {CHANNEL_NAMES[detail.channel]}{detail.subject ? ` · ${detail.subject}` : ''}</Text>
+          <Text fz="xs" c="dimmed">#{detail.number} · {CHANNEL_NAMES[detail.channel]}{team ? ` · team ${team}` : ''}{detail.subject ? ` · ${detail.subject}` : ''}</Text>
           <Badge size="xs" variant="outline" color={detail.status === 'resolved' ? '#1e6b30' : 'gray'} data-testid="conversation-status">{STATUS_LABELS[detail.status]}</Badge>
           {detail.status === 'snoozed' && detail.snoozedUntil && <Text fz="xs">until {formatDateTime(detail.snoozedUntil)}</Text>}
           <SlaBadge sla={detail.sla} />
