@@ -156,6 +156,17 @@ describe.skipIf(!hasChromium && !process.env.CI)('the agent inbox in a real brow
     const stored = (await detail(conversation.id)).messages.find((m) => m.direction === 'note');
     expect(stored?.mentions).toEqual([colleagueId]);
 
+    // Header actions: priority and assignee, each confirmed by the server's answer.
+    await page.getByRole('button', { name: 'Priority: normal' }).click();
+    await page.getByRole('menuitem', { name: 'Urgent' }).click();
+    await page.getByRole('button', { name: 'Priority: urgent' }).waitFor();
+    await page.getByRole('button', { name: /^Assign/ }).click();
+    await page.getByRole('menuitem', { name: 'agent person' }).click();
+    await page.getByRole('button', { name: /Assign.*agent person/ }).waitFor();
+    await conversations().getByRole('link', { name: /Maria Lopez/ }).getByText('urgent').waitFor();
+    const changed = await api.request('GET', `/api/inbox/conversations/${conversation.id}`);
+    expect(changed.json<{ priority: string; assigneeId: string | null }>()).toMatchObject({ priority: 'urgent', assigneeId: colleagueId });
+
     await page.getByRole('button', { name: 'Resolve' }).click();
     await page.getByTestId('conversation-status').filter({ hasText: 'Resolved' }).waitFor();
     await page.getByRole('status').filter({ hasText: 'Conversation resolved' }).waitFor();

@@ -51,7 +51,7 @@ export function ConversationRow({ conversation: c, to, selected, online }: RowPr
         </Text>
         <Group justify="space-between" gap={4} mt={4} wrap="nowrap">
           <Group gap={4} wrap="wrap" style={{ minWidth: 0 }}>
-            {c.priority !== 'normal' && <Badge size="xs" color={PRIORITY_COLORS[c.priority]} variant={c.priority === 'urgent' ? 'filled' : 'light'}>{c.priority}</Badge>}
+            {c.priority !== 'normal' && <Badge size="xs" color={c.priority === 'urgent' ? '#b02525' : PRIORITY_COLORS[c.priority]} variant={c.priority === 'urgent' ? 'filled' : 'light'}>{c.priority}</Badge>}
             <SlaBadge sla={c.sla} />
             {c.labels.slice(0, 3).map((label) => <Badge key={label} size="xs" variant="default" tt="none">{label}</Badge>)}
             {c.waitingSince && <span className="visually-hidden">Waiting for a reply.</span>}

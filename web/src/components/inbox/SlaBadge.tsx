@@ -18,7 +18,7 @@ export function SlaBadge({ sla, size = 'xs' }: { sla: { dueAt: string | null; br
   const view = slaView(sla, now);
   if (!view) return null;
   return (
-    <Badge size={size} color={view.color} variant={view.color === 'red' ? 'filled' : 'light'} tt="none" title={sla.dueAt ?? undefined}>
+    <Badge size={size} color={view.color === 'red' ? '#b02525' : view.color} variant={view.color === 'red' ? 'filled' : 'light'} tt="none" title={sla.dueAt ?? undefined}>
       {view.text}
     </Badge>
   );

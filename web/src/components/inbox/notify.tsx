@@ -25,7 +25,7 @@ export function NotifyProvider({ children }: { children: ReactNode }) {
   const dismiss = useCallback((id: number) => setNotes((all) => all.filter((n) => n.id !== id)), []);
   const push = useCallback((note: Omit<Note, 'id'>, ms: number) => {
     const id = nextId.current++;
-    setNotes((all) => [...all.slice(-3), { ...note, id }]);
+    setNotes((all) => [...all.slice(-2), { ...note, id }]);
     setTimeout(() => dismiss(id), ms);
   }, [dismiss]);
   const notifier = useMemo<Notifier>(() => ({
