@@ -42,8 +42,9 @@ export function NewConversationDialog({ opened, patientId, onClose, onStarted }:
     },
     onError: (error) => notify.failure(error, 'The message was not sent'),
   });
-  const contact = preset.data && patient?.id === preset.data.id
-    ? preset.data.contactPoints.filter((cp) => cp.kind === (channel === 'sms' ? 'phone' : 'email'))
+  const chosen = useQuery({ queryKey: ['patient', patient?.id], queryFn: () => api.get<Patient>(`/api/patients/${patient?.id ?? ''}`), enabled: Boolean(patient) });
+  const contact = chosen.data && chosen.data.id === patient?.id
+    ? chosen.data.contactPoints.filter((cp) => cp.kind === (channel === 'sms' ? 'phone' : 'email'))
     : null;
 
   return (
