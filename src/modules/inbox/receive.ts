@@ -2,7 +2,6 @@ import type { CallDetails, Channel } from '../../db/schema-inbox.js';
 import type { Platform } from '../../platform/platform.js';
 import { findPatientsByContact } from '../patients/service.js';
 import { publishInboxEvent } from './events.js';
-import * as metrics from './metrics.js';
 import * as store from './store.js';
 import type { ConversationRow, MessageRow } from './store.js';
 
@@ -51,57 +50,69 @@ const actor = { type: 'system', id: null, label: 'Patient' } as const;
 /** Stores a message from a patient (or about one): finds or opens its conversation, reopens it, starts the response clock. */
 export async function receiveMessage(platform: Platform, incoming: IncomingMessage): Promise<Received> {
   const at = incoming.receivedAt ?? new Date();
-  const result = await platform.db.transaction().execute(async (trx) => {
-    const tx = { ...platform, db: trx };
-    const senderKey = incoming.conversationId ?? `${incoming.channel}|${incoming.endpoint ?? ''}|${incoming.patientId ?? incoming.fromAddress ?? incoming.externalId ?? ''}`;
-    await store.lockThread(trx, incoming.organizationId, senderKey);
-    if (incoming.externalId) {
-      const existing = await store.findMessageByExternalId(trx, incoming.organizationId, incoming.channel, incoming.externalId);
-      if (existing) {
-        const conversation = await store.findConversation(trx, incoming.organizationId, existing.conversation_id);
-        return { conversation: conversation!, message: existing, duplicate: true, conversationCreated: false, reopened: false };
-      }
-    }
-    const patientId = incoming.patientId ?? (await senderPatient(tx, incoming));
-    let conversation = await threadFor(tx, incoming, patientId);
-    const conversationCreated = !conversation;
-    if (!conversation) {
-      conversation = await store.insertConversation(trx, {
+  let result: Received & { reopened: boolean };
+  try {
+    result = await platform.db.transaction().execute(async (trx) => {
+      const tx = { ...platform, db: trx };
+      const senderKey = incoming.conversationId ?? `${incoming.channel}|${incoming.endpoint ?? ''}|${incoming.patientId ?? incoming.fromAddress ?? incoming.externalId ?? ''}`;
+      await store.lockThread(trx, incoming.organizationId, senderKey);
+      const patientId = incoming.patientId ?? (await senderPatient(tx, incoming));
+      const found = await threadFor(tx, incoming, patientId);
+      const conversation = found ?? await store.insertConversation(trx, {
         organization_id: incoming.organizationId, channel: incoming.channel, endpoint: incoming.endpoint, patient_id: patientId,
         contact_address: incoming.fromAddress, contact_name: incoming.fromName ?? null, subject: incoming.subject ?? null,
         department_id: incoming.departmentId ?? null, last_message_at: at,
       });
-      await metrics.openCycle(tx, conversation, at);
-    }
-    const isMessage = (incoming.kind ?? 'message') === 'message';
-    const reopened = isMessage && !conversationCreated && conversation.status !== 'open';
-    const wasResolved = conversation.status === 'resolved';
-    conversation = await store.updateConversation(trx, incoming.organizationId, conversation.id, {
-      last_message_at: at,
-      last_message_preview: preview(incoming.body),
-      ...(isMessage && {
-        status: 'open', snoozed_until: null, waiting_since: conversation.waiting_since ?? at,
-        ...(wasResolved && { reopen_count: conversation.reopen_count + 1, resolved_at: null }),
-      }),
-      ...(!conversation.contact_name && incoming.fromName && { contact_name: incoming.fromName }),
+      const conversationCreated = !found;
+      const isMessage = (incoming.kind ?? 'message') === 'message';
+      const reopened = isMessage && !conversationCreated && conversation.status !== 'open';
+      const reopening = isMessage && conversation.status === 'resolved';
+      const changes = {
+        last_message_at: at,
+        last_message_preview: preview(incoming.body),
+        ...(isMessage && {
+          status: 'open' as const, snoozed_until: null, waiting_since: conversation.waiting_since ?? at,
+          ...(reopening && { reopen_count: conversation.reopen_count + 1, resolved_at: null }),
+        }),
+        ...(!conversation.contact_name && incoming.fromName && { contact_name: incoming.fromName }),
+      };
+      const message = await store.recordInbound(trx, {
+        conversation, changes, at,
+        cycleStarts: conversationCreated ? 1 : reopening ? conversation.reopen_count + 2 : null,
+        startsWait: isMessage,
+        message: {
+          organization_id: incoming.organizationId, conversation_id: conversation.id, patient_id: conversation.patient_id,
+          channel: incoming.channel, direction: isMessage ? 'in' : 'event', author_type: isMessage ? 'patient' : 'system', author_id: null,
+          author_label: incoming.fromName || incoming.fromAddress || 'Patient', sender_address: incoming.fromAddress,
+          body: incoming.body, subject: incoming.subject ?? null, external_id: incoming.externalId ?? null,
+          email_references: incoming.emailReferences ?? [], call: incoming.call ? JSON.stringify(incoming.call) : null, created_at: at,
+        },
+      });
+      // The provider sent this one before (its id is taken): undo everything, answer with the stored one.
+      if (!message) throw new RetriedMessage();
+      const updated: ConversationRow = { ...conversation, ...changes, updated_at: new Date() };
+      await store.insertAttachments(trx, (incoming.attachments ?? []).map((file) => ({
+        organization_id: incoming.organizationId, message_id: message.id, file_name: file.fileName,
+        content_type: file.contentType, size_bytes: file.content.length, content: file.content,
+      })));
+      return { conversation: updated, message, duplicate: false, conversationCreated, reopened };
     });
-    if (wasResolved && isMessage) await metrics.openCycle(tx, conversation, at);
-    const message = await store.insertMessage(trx, {
-      organization_id: incoming.organizationId, conversation_id: conversation.id, patient_id: conversation.patient_id,
-      channel: incoming.channel, direction: isMessage ? 'in' : 'event', author_type: isMessage ? 'patient' : 'system', author_id: null,
-      author_label: incoming.fromName || incoming.fromAddress || 'Patient', sender_address: incoming.fromAddress,
-      body: incoming.body, subject: incoming.subject ?? null, external_id: incoming.externalId ?? null,
-      email_references: incoming.emailReferences ?? [], call: incoming.call ? JSON.stringify(incoming.call) : null, created_at: at,
-    });
-    await store.insertAttachments(trx, (incoming.attachments ?? []).map((file) => ({
-      organization_id: incoming.organizationId, message_id: message.id, file_name: file.fileName,
-      content_type: file.contentType, size_bytes: file.content.length, content: file.content,
-    })));
-    if (isMessage) await metrics.patientWrote(tx, conversation, at);
-    return { conversation, message, duplicate: false, conversationCreated, reopened };
-  });
-  if (!result.duplicate) await announce(platform, result, incoming);
+  } catch (error) {
+    if (error instanceof RetriedMessage) return storedBefore(platform, incoming);
+    throw error;
+  }
+  await announce(platform, result, incoming);
   return result;
+}
+
+class RetriedMessage extends Error {}
+
+/** A provider's retry: the message stored the first time, in its conversation as it is now. */
+async function storedBefore(platform: Platform, incoming: IncomingMessage): Promise<Received> {
+  const message = await store.findMessageByExternalId(platform.db, incoming.organizationId, incoming.channel, incoming.externalId!);
+  const conversation = message && await store.findConversation(platform.db, incoming.organizationId, message.conversation_id);
+  if (!message || !conversation) throw new Error('a message reported as stored before was not found');
+  return { conversation, message, duplicate: true, conversationCreated: false };
 }
 
 async function senderPatient(platform: Platform, incoming: IncomingMessage): Promise<string | null> {

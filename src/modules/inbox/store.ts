@@ -218,3 +218,48 @@ export async function listPatientVisibleMessages(db: Db, organizationId: string,
   query = after.id ? query.where(sql<boolean>`(created_at, id) > (${after.at}, ${after.id}::uuid)`) : query.where('created_at', '>', after.at);
   return query.orderBy('created_at').orderBy('id').limit(limit).execute();
 }
+
+export interface InboundWrite {
+  /** The conversation as locked, before this message. */
+  conversation: ConversationRow;
+  changes: Updateable<ConversationTable>;
+  message: Insertable<MessageTable>;
+  /** When the message arrived. */
+  at: Date;
+  /** A cycle starts with this message (a new conversation, or a reopen): its number. */
+  cycleStarts: number | null;
+  /** A patient message: a response wait starts unless one is already running. */
+  startsWait: boolean;
+}
+
+/**
+ * The common inbound write in one statement (it is the hot path: every text, mail and chat line):
+ * the conversation's update, a new cycle, a new response wait (first of its cycle or next), and the
+ * message. Undefined when the provider's id was stored before: the caller rolls back.
+ */
+export async function recordInbound(db: Db, write: InboundWrite): Promise<MessageRow | undefined> {
+  const c = write.conversation;
+  const waitCycle = write.cycleStarts ?? c.reopen_count + 1;
+  const at = write.at;
+  return db
+    .with('c', (q) => q.updateTable('conversations').set({ ...write.changes, updated_at: sql`now()` }).where('id', '=', c.id).returning('id'))
+    .with('cy', (q) => q.insertInto('conversation_cycles')
+      .columns(['organization_id', 'conversation_id', 'cycle', 'channel', 'department_id', 'opened_at', 'reopened'])
+      .expression(q.selectNoFrom([
+        sql`${c.organization_id}::uuid`.as('o'), sql`${c.id}::uuid`.as('c'), sql`${write.cycleStarts ?? 0}::int`.as('n'), sql`${c.channel}::text`.as('ch'),
+        sql`${c.department_id}::uuid`.as('d'), sql`${at}::timestamptz`.as('t'), sql`${(write.cycleStarts ?? 1) > 1}::boolean`.as('r'),
+      ]).where(sql<boolean>`${write.cycleStarts !== null}::boolean`))
+      .onConflict((oc) => oc.columns(['conversation_id', 'cycle']).doNothing()).returning('id'))
+    .with('w', (q) => q.insertInto('response_waits')
+      .columns(['organization_id', 'conversation_id', 'cycle', 'kind', 'channel', 'department_id', 'waiting_since'])
+      .expression(q.selectNoFrom([
+        sql`${c.organization_id}::uuid`.as('o'), sql`${c.id}::uuid`.as('c'), sql`${waitCycle}::int`.as('n'),
+        sql`case when exists (select 1 from response_waits where conversation_id = ${c.id} and cycle = ${waitCycle}) then 'next' else 'first' end`.as('k'),
+        sql`${c.channel}::text`.as('ch'), sql`${c.department_id}::uuid`.as('d'), sql`${at}::timestamptz`.as('t'),
+      ]).where(sql<boolean>`${write.startsWait}::boolean and not exists (
+          select 1 from response_waits where conversation_id = ${c.id} and responded_at is null and not unanswered)`))
+      .returning('id'))
+    .insertInto('messages').values(write.message)
+    .onConflict((oc) => oc.columns(['organization_id', 'channel', 'external_id']).where('external_id', 'is not', null).doNothing())
+    .returningAll().executeTakeFirst();
+}
