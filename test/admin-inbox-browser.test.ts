@@ -53,7 +53,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('inbox settings, the outbox and
     });
     context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1366, height: 900 }, reducedMotion: 'reduce', permissions: ['clipboard-read', 'clipboard-write'] });
     page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(20_000);
     await page.goto('/sign-in');
     await page.getByLabel('E-mail').fill(clinic.adminEmail);
     await page.getByRole('textbox', { name: 'Password', exact: true }).fill(clinic.password);
@@ -226,7 +226,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('inbox settings, the outbox and
     const token = (await detail()).patientLink.split('/p/thread/')[1]!;
     const phone = await browser.newContext({ baseURL: baseUrl, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, reducedMotion: 'reduce' });
     const patientPage = await phone.newPage();
-    patientPage.setDefaultTimeout(10_000);
+    patientPage.setDefaultTimeout(20_000);
     await patientPage.goto(`/p/thread/${token}`);
     await patientPage.getByText('sunrise clinic').first().waitFor();
     const messages = patientPage.getByRole('region', { name: 'Messages' }).getByRole('article');

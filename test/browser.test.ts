@@ -61,7 +61,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the staff console in a real br
     });
     context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1366, height: 900 }, reducedMotion: 'reduce' });
     page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(20_000);
   });
 
   afterAll(async () => {
@@ -244,7 +244,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the staff console in a real br
   it('hides Admin from a staff member whose role cannot manage staff or tokens', async () => {
     const viewer = await browser.newContext({ baseURL: baseUrl });
     const viewerPage = await viewer.newPage();
-    viewerPage.setDefaultTimeout(10_000);
+    viewerPage.setDefaultTimeout(20_000);
     await viewerPage.goto('/sign-in');
     await viewerPage.getByLabel('E-mail').fill(viewerEmail);
     await viewerPage.getByRole('textbox', { name: 'Password', exact: true }).fill(clinic.password);

@@ -77,7 +77,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the agent inbox in a real brow
     });
     context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1366, height: 768 }, reducedMotion: 'reduce' });
     page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(20_000);
     await page.goto('/sign-in');
     await page.getByLabel('E-mail').fill(clinic.adminEmail);
     await page.getByRole('textbox', { name: 'Password', exact: true }).fill(clinic.password);
@@ -261,7 +261,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the agent inbox in a real brow
   it('fits a phone: the list, then the thread with a way back', async () => {
     const phone = await browser.newContext({ baseURL: baseUrl, viewport: { width: 390, height: 844 }, reducedMotion: 'reduce', storageState: await context.storageState() });
     const small = await phone.newPage();
-    small.setDefaultTimeout(10_000);
+    small.setDefaultTimeout(20_000);
     await text('+16175550142', 'One more question about parking');
     await small.goto('/inbox');
     const row = conversations(small).getByRole('link', { name: /Maria Lopez/ }).filter({ hasText: 'parking' });
@@ -301,7 +301,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the agent inbox in a real brow
     // The staff socket opens and drops at once, as behind a proxy that refuses WebSockets.
     await offline.routeWebSocket(/\/api\/ws$/, (socket) => { void socket.close(); });
     const cut = await offline.newPage();
-    cut.setDefaultTimeout(10_000);
+    cut.setDefaultTimeout(20_000);
     await cut.goto('/inbox');
     await cut.getByTestId('live-reconnecting').waitFor();
     await conversations(cut).getByRole('link').first().waitFor();

@@ -394,7 +394,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget on a clinic\'s
   it('a visitor opens the chat with the keyboard, writes, and reads the agent\'s reply; the chat survives a reload', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
     const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(20_000);
     await page.goto(siteUrl);
     const launcher = page.locator('button.launcher');
     await page.getByRole('button', { name: 'Chat with us' }).waitFor();
@@ -444,7 +444,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the chat widget on a clinic\'s
   it('fills a phone screen, and the chat page has no serious accessibility problems', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(20_000);
     await page.goto(siteUrl);
     await page.getByRole('button', { name: 'Chat with us' }).tap();
     const frame = chatFrame(page);
