@@ -28,6 +28,8 @@ export interface AgentsStatus {
   lastOpenAt: number;
   /** Frames since the last reset by kind: the event's type, or the frame's own (presence, typing). */
   frameTypes: Record<string, number>;
+  /** When the server's heartbeat pinged the sockets (epoch ms, one per round of pings), since the last reset. */
+  heartbeats: number[];
 }
 
 export type AgentsReply =
@@ -56,6 +58,12 @@ function runAgents() {
   const send = (reply: AgentsReply) => process.send!(reply);
 
   let frameTypes: Record<string, number> = {};
+  let heartbeats: number[] = [];
+  // The server pings every socket in one go every 30 s (and re-checks each one's session then).
+  function onPing() {
+    const at = now();
+    if (heartbeats.length === 0 || at - heartbeats[heartbeats.length - 1]! > 5_000) heartbeats.push(at);
+  }
   function countType(data: Buffer) {
     const event = data.indexOf(EVENT_TYPE);
     const start = event >= 0 ? event + EVENT_TYPE.length : data.indexOf(FRAME_TYPE) === 0 ? FRAME_TYPE.length : -1;
@@ -103,6 +111,7 @@ function runAgents() {
         sockets.add(socket);
         resolve();
       });
+      socket.on('ping', onPing);
       socket.on('error', () => {});
       socket.on('close', () => {
         sockets.delete(socket);
@@ -131,14 +140,15 @@ function runAgents() {
       case 'reset':
         records = new Map();
         frameTypes = {};
+        heartbeats = [];
         Object.assign(counters, { frames: 0, otherFrames: 0, closes: 0, reconnects: 0 });
         send({ ev: 'reset' });
         break;
       case 'status':
-        send({ ev: 'status', open: openCount, ...counters, frameTypes });
+        send({ ev: 'status', open: openCount, ...counters, frameTypes, heartbeats });
         break;
       case 'collect':
-        send({ ev: 'records', open: openCount, ...counters, frameTypes, deliveries: [...records].map(([id, r]) => [id, r.first, r.last, r.count]) });
+        send({ ev: 'records', open: openCount, ...counters, frameTypes, heartbeats, deliveries: [...records].map(([id, r]) => [id, r.first, r.last, r.count]) });
         break;
       case 'close':
         closing = true;

@@ -33,13 +33,20 @@ export function summarize(profile: CpuProfile, top = 12): CpuSummary {
   const byNode = new Map<number, ProfileNode>(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
-  /** Native work (a socket write, a builtin) counts in the area of the script that called it. */
+  /**
+   * Native work (a socket write, a builtin) counts in the area of the code that caused it: the
+   * nearest caller outside Node's own modules (a writev under net and streams belongs to ws, pg or
+   * fastify), else the nearest caller at all.
+   */
   const callerArea = (id: number): string => {
+    let nearest: string | undefined;
     for (let at = parent.get(id); at !== undefined; at = parent.get(at)) {
       const frame = byNode.get(at)!.callFrame;
-      if (frame.url) return areaOf(frame);
+      if (!frame.url) continue;
+      if (!frame.url.startsWith('node:')) return areaOf(frame);
+      nearest ??= areaOf(frame);
     }
-    return 'runtime';
+    return nearest ?? 'runtime';
   };
   const selfMs = new Map<number, number>();
   profile.samples.forEach((id, i) => selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
@@ -52,7 +59,7 @@ export function summarize(profile: CpuProfile, top = 12): CpuSummary {
     sampledMs += ms;
     const area0 = frame.url ? '' : callerArea(id);
     // Idle, and the profiler's own work (serializing the profile when asked for it), are not the server's.
-    if (frame.functionName === '(idle)' || area0 === 'node inspector' || frame.url === 'node:inspector') {
+    if (frame.functionName === '(idle)' || area0 === 'node inspector' || area0 === 'bench probe' || frame.url === 'node:inspector') {
       idleMs += ms;
       continue;
     }

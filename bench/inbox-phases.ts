@@ -193,6 +193,8 @@ export async function latency(settings: { rate: number; duration: number }, benc
     ackMs: percentiles(ack), firstAgentMs: percentiles(first), allAgentsMs: percentiles(all), notPushed, notPushedToAll,
     unanswered, neverSent: result.neverSent,
     worstSeconds: bySecond.map((values, second) => ({ second, p99: percentiles(values).p99 })).sort((x, y) => y.p99 - x.p99).slice(0, 3),
+    stored: stored.size,
+    heartbeatSeconds: collected.heartbeats.map((at) => Math.round((at - result.startedAt) / 100) / 10),
     cpuSeconds: cpu, loadAverageBefore,
   };
 }

@@ -81,6 +81,10 @@ export interface LatencyResult {
   neverSent: number;
   /** The seconds (from the start of the run) with the worst p99 to the first agent. */
   worstSeconds: { second: number; p99: number }[];
+  /** Messages of the run stored (CPU per message is per stored message). */
+  stored: number;
+  /** When the server's 30 s socket heartbeat ran, in seconds from the start of the run. */
+  heartbeatSeconds: number[];
   cpuSeconds: Record<string, number>;
   loadAverageBefore: number;
 }
@@ -180,12 +184,12 @@ export function printInbox(run: {
   for (const c of [run.latency, run.latencyComfortable]) {
     if (!c) continue;
     console.log(`(c) ${c.rate} messages/s for ${c.seconds} s (first ${c.warmupSeconds} s not counted), ${c.measured} messages, ${c.failed} failed,` +
-      ` ${c.unanswered} unanswered when the run ended (${c.neverSent} of them never sent: 256 already waiting); worst seconds: ${c.worstSeconds.map((w) => `${w.second} s p99 ${w.p99} ms`).join(', ')}`);
+      ` ${c.unanswered} unanswered when the run ended (${c.neverSent} of them never sent: 256 already waiting); worst seconds: ${c.worstSeconds.map((w) => `${w.second} s p99 ${w.p99} ms`).join(', ')};` +
+      ` socket heartbeats at ${c.heartbeatSeconds.map((s) => `${s} s`).join(', ') || 'none'}`);
     console.log(`   webhook answered      ${pct(c.ackMs)}`);
     console.log(`   first agent screen    ${pct(c.firstAgentMs)}`);
     console.log(`   all ${run.agents} agent screens ${pct(c.allAgentsMs)}   (${c.notPushed} never pushed, ${c.notPushedToAll} not to every agent)`);
-    const measured = c.rate * c.seconds;
-    console.log(`   CPU: ${cpu(c.cpuSeconds)}; per message: ${Object.entries(c.cpuSeconds).map(([n, s]) => `${n} ${Math.round((s * 100_000) / measured) / 100} ms`).join(', ')}`);
+    console.log(`   CPU: ${cpu(c.cpuSeconds)}; per message stored (${c.stored}): ${Object.entries(c.cpuSeconds).map(([n, s]) => `${n} ${Math.round((s * 100_000) / Math.max(c.stored, 1)) / 100} ms`).join(', ')}`);
   }
   console.log(`(p) one webhook at a time (${profile.messages}): ${pct(profile.aloneMs)}; ${profile.statementsPerMessage} statements and ${profile.dbMsPerMessage} ms waiting on the database per message:`);
   console.log(`   ${profile.byStatement.map((s) => `${s.statement} x${s.perMessage} ${s.msPerMessage} ms`).join(', ')}`);
