@@ -171,6 +171,8 @@ export async function latency(settings: { rate: number; duration: number }, benc
   let notPushed = 0;
   let notPushedToAll = 0;
   let unanswered = 0;
+  /** First-agent latencies of messages sent more than 1 s before and 2 s after any heartbeat round. */
+  const away: number[] = [];
   const bySecond: number[][] = [];
   for (let index = from; index < result.sent; index += 1) {
     const sentAt = result.sendAt[index]!;
@@ -184,6 +186,7 @@ export async function latency(settings: { rate: number; duration: number }, benc
     }
     first.push(push.first - sentAt);
     (bySecond[second] ??= []).push(push.first - sentAt);
+    if (!collected.heartbeats.some((at) => sentAt > at - 1000 && sentAt < at + 2000)) away.push(push.first - sentAt);
     if (push.count >= bench.agentCount) all.push(push.last - sentAt);
     else notPushedToAll += 1;
   }
@@ -194,18 +197,19 @@ export async function latency(settings: { rate: number; duration: number }, benc
     unanswered, neverSent: result.neverSent,
     worstSeconds: bySecond.map((values, second) => ({ second, p99: percentiles(values).p99 })).sort((x, y) => y.p99 - x.p99).slice(0, 3),
     stored: stored.size,
+    awayFromHeartbeatsMs: percentiles(away),
     heartbeatSeconds: collected.heartbeats.map((at) => Math.round((at - result.startedAt) / 100) / 10),
     cpuSeconds: cpu, loadAverageBefore,
   };
 }
 
-/** One webhook at a time with the server's statements recorded: what one message costs. */
-export async function profile(messages: number, bench: Bench): Promise<ProfileResult> {
+/** One webhook at a time with the server's statements recorded: what one message costs (from the senders given). */
+export async function profile(messages: number, bench: Bench, senders: { label: string; from: (index: number) => string; firstIndex: number }): Promise<ProfileResult> {
   const url = bench.server.url + WEBHOOK_PATH;
   const times: number[] = [];
   bench.server.probeStart();
   for (let index = 0; index < messages; index += 1) {
-    const { form, signature } = inboundSms({ url, to: bench.to, from: bench.senders[(index * 7919) % bench.senders.length]!, sid: messageSid(PHASE.profile, index), body: bodyFor(index) });
+    const { form, signature } = inboundSms({ url, to: bench.to, from: senders.from(index), sid: messageSid(PHASE.profile, senders.firstIndex + index), body: bodyFor(index) });
     const started = now();
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: encodeForm(form) });
     await response.text();
@@ -220,7 +224,7 @@ export async function profile(messages: number, bench: Bench): Promise<ProfileRe
   const background = statements.filter((s) => isBackground(s.statement));
   const per = (n: number) => Math.round((n / messages) * 100) / 100;
   return {
-    messages, aloneMs: percentiles(times),
+    label: senders.label, messages, aloneMs: percentiles(times),
     statementsPerMessage: per(perMessage.reduce((sum, s) => sum + s.count, 0)),
     dbMsPerMessage: per(perMessage.reduce((sum, s) => sum + s.ms, 0)),
     byStatement: perMessage.map((s) => ({ statement: s.statement, perMessage: per(s.count), msPerMessage: per(s.ms) })),

@@ -83,6 +83,8 @@ export interface LatencyResult {
   worstSeconds: { second: number; p99: number }[];
   /** Messages of the run stored (CPU per message is per stored message). */
   stored: number;
+  /** First agent screen, leaving out messages sent from 1 s before to 2 s after a heartbeat round. */
+  awayFromHeartbeatsMs: Percentiles;
   /** When the server's 30 s socket heartbeat ran, in seconds from the start of the run. */
   heartbeatSeconds: number[];
   cpuSeconds: Record<string, number>;
@@ -90,6 +92,7 @@ export interface LatencyResult {
 }
 
 export interface ProfileResult {
+  label: string;
   messages: number;
   /** One webhook at a time: the response time of one alone. */
   aloneMs: Percentiles;
@@ -165,7 +168,7 @@ const cpu = (seconds: Record<string, number>) => Object.entries(seconds).map(([n
 
 export function printInbox(run: {
   agents: number; senders: number; knownSenders: number; ceiling: CeilingResult; throughput: ThroughputResult;
-  latency: LatencyResult; latencyComfortable: LatencyResult | null; profile: ProfileResult; serverCpu: CpuSummary; crash: CrashResult; targets: TargetResult[];
+  latency: LatencyResult; latencyComfortable: LatencyResult | null; profile: ProfileResult[]; serverCpu: CpuSummary; crash: CrashResult; targets: TargetResult[];
 }) {
   const { ceiling: a, throughput: b, profile, crash } = run;
   console.log(`\n== bench/inbox on PostgreSQL: ${run.agents} agent WebSockets, ${run.senders} senders (${run.knownSenders} known patients)`);
@@ -178,7 +181,7 @@ export function printInbox(run: {
   console.log(`${pad(`    pushed to all ${run.agents} agents (until the last push)`, 58, true)} ${pad(Math.round(b.deliveredRps), 8)} ${pad(b.ratioToCeiling.toFixed(2), 6)}`);
   console.log(`   (b) ${b.sent} sent, ${b.stored} stored, ${b.pushedToAll} pushed to every agent, ${b.pushedToSome - b.pushedToAll} to only some, ${b.pushedTwice} twice;` +
     ` last push ${b.pushLagMs} ms after the load ended; pushes completed per second min ${b.perSecondDelivered.min} / median ${b.perSecondDelivered.median} / max ${b.perSecondDelivered.max}; ${b.framesPerMessage} frames per agent per message (${Object.entries(b.framesByType).map(([t, n]) => `${t} ${n}`).join(', ')}); sockets dropped ${b.socketCloses}`);
-  console.log(`   (b) per message in PostgreSQL: ${b.database.commits} commits, ${b.database.rollbacks} rollbacks, ${b.database.inserted} rows inserted, ${b.database.updated} updated;` +
+  console.log(`   (b) per message in PostgreSQL: ${b.database.commits} transactions committed (a statement outside BEGIN is one), ${b.database.rollbacks} rolled back, ${b.database.inserted} rows inserted, ${b.database.updated} updated;` +
     ` ${b.database.walSyncs} WAL flushes and ${Math.round(b.database.walBytes)} WAL bytes (whole server, other databases included)`);
   console.log(`   (b) CPU: ${cpu(b.cpuSeconds)}; per message: ${Object.entries(b.cpuMsPerMessage).map(([n, ms]) => `${n} ${ms} ms`).join(', ')}`);
   for (const c of [run.latency, run.latencyComfortable]) {
@@ -189,13 +192,17 @@ export function printInbox(run: {
     console.log(`   webhook answered      ${pct(c.ackMs)}`);
     console.log(`   first agent screen    ${pct(c.firstAgentMs)}`);
     console.log(`   all ${run.agents} agent screens ${pct(c.allAgentsMs)}   (${c.notPushed} never pushed, ${c.notPushedToAll} not to every agent)`);
+    if (c.heartbeatSeconds.length > 0) console.log(`   first agent, away from heartbeat rounds ${pct(c.awayFromHeartbeatsMs)}`);
     console.log(`   CPU: ${cpu(c.cpuSeconds)}; per message stored (${c.stored}): ${Object.entries(c.cpuSeconds).map(([n, s]) => `${n} ${Math.round((s * 100_000) / Math.max(c.stored, 1)) / 100} ms`).join(', ')}`);
   }
-  console.log(`(p) one webhook at a time (${profile.messages}): ${pct(profile.aloneMs)}; ${profile.statementsPerMessage} statements and ${profile.dbMsPerMessage} ms waiting on the database per message:`);
-  console.log(`   ${profile.byStatement.map((s) => `${s.statement} x${s.perMessage} ${s.msPerMessage} ms`).join(', ')}`);
-  console.log(`   meanwhile, in ${profile.seconds} s, not per message: ${profile.background.map((s) => `${s.statement} x${s.count} ${s.ms} ms`).join(', ') || 'nothing'}`);
+  for (const one of profile) {
+    console.log(`(p) one webhook at a time, ${one.label} (${one.messages}): ${pct(one.aloneMs)}; ${one.statementsPerMessage} statements and ${one.dbMsPerMessage} ms waiting on the database per message:`);
+    console.log(`   ${one.byStatement.map((s) => `${s.statement} x${s.perMessage} ${s.msPerMessage} ms`).join(', ')}`);
+    console.log(`   meanwhile, in ${one.seconds} s, not per message: ${one.background.map((s) => `${s.statement} x${s.count} ${s.ms} ms`).join(', ') || 'nothing'}`);
+  }
   const busy = run.serverCpu;
-  console.log(`(p) the server's CPU flat out (V8 profiler, ${Math.round(busy.sampledMs / 1000)} s sampled, busy ${Math.round((busy.busyMs / Math.max(busy.sampledMs, 1)) * 100)}% of it), share of busy time:`);
+  console.log(`(p) the server's main thread flat out (V8 profiler, ${Math.round(busy.sampledMs / 1000)} s sampled, busy ${Math.round((busy.busyMs / Math.max(busy.sampledMs, 1)) * 100)}% of it), share of busy time` +
+    ' (wall time: a socket write that wakes another process can lose the CPU there, so writev also holds the wait to run again):');
   console.log(`   ${busy.byArea.map((a) => `${a.area} ${a.percent}%`).join(', ')}`);
   console.log(`   busiest functions: ${busy.topFunctions.slice(0, 8).map((f) => `${f.fn} ${f.percent}%`).join(', ')}`);
   console.log(`(d) kill -9 at ${crash.killedAtSeconds} s of a ${crash.rate}/s run of ${crash.seconds} s with ${crash.inFlightAtKill} webhooks in flight; down ${crash.downMs} ms;` +

@@ -102,8 +102,13 @@ async function main() {
     const comfortable = Math.max(10, Math.floor(Math.min(b.storedRps, b.deliveredRps) / 20) * 10);
     const c2 = comfortable < SETTINGS.rate ? await latency({ rate: comfortable, duration: SETTINGS.duration }, bench, PHASE.latencyHalf) : null;
     if (c2) log(`(c) at ${c2.rate}/s: p99 ${c2.firstAgentMs.p99} ms to the first agent, ${c2.allAgentsMs.p99} ms to all`);
-    const p = await profile(SETTINGS.profileMessages, bench);
-    log(`(p) ${p.statementsPerMessage} statements per message, ${p.aloneMs.p50} ms alone`);
+    // A text in a thread that exists, and the first text of a sender (a thread opens: the rules have work to do).
+    const fresh = unknownSenders(SETTINGS.unknownSenders + SETTINGS.profileMessages).slice(SETTINGS.unknownSenders);
+    const p = [
+      await profile(SETTINGS.profileMessages, bench, { label: 'a text in an existing thread', from: (i) => senders[(i * 7919) % senders.length]!, firstIndex: 0 }),
+      await profile(SETTINGS.profileMessages, bench, { label: 'the first text of a new sender', from: (i) => fresh[i]!, firstIndex: 100_000 }),
+    ];
+    log(`(p) ${p.map((x) => `${x.label}: ${x.statementsPerMessage} statements, ${x.aloneMs.p50} ms alone`).join('; ')}`);
     const cpu = await serverCpu({ connections: SETTINGS.connections, duration: Math.min(10, SETTINGS.duration) }, bench);
     log(`(p) server CPU flat out: ${cpu.byArea.slice(0, 4).map((a) => `${a.area} ${a.percent}%`).join(', ')}`);
     // At the rate (b) sustained (the server busy, many transactions open when it is killed), at most the setting.
