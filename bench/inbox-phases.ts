@@ -25,7 +25,7 @@ export interface Bench {
   warmup: number;
 }
 
-export const PHASE = { ceilingWarmup: 1, ceiling: 2, throughputWarmup: 3, throughput: 4, latency: 5, profile: 6, crash: 7, latencyHalf: 8, cpuProfile: 9 } as const;
+export const PHASE = { ceilingWarmup: 1, ceiling: 2, throughputWarmup: 3, throughput: 4, latency: 5, profile: 6, crash: 7, latencyHalf: 8, cpuProfile: 9, crashOverloaded: 10 } as const;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const loadAverage = () => Math.round(os.loadavg()[0]! * 100) / 100;
@@ -243,12 +243,12 @@ export async function serverCpu(settings: { connections: number; duration: numbe
 }
 
 /** A fixed-rate run; SIGKILL to the server part-way, restart on the same database, the provider retries until every webhook got a 2xx. */
-export async function crash(settings: { rate: number; duration: number; killAt: number }, bench: Bench): Promise<CrashResult> {
+export async function crash(settings: { label: string; rate: number; duration: number; killAt: number }, bench: Bench, phase: number = PHASE.crash): Promise<CrashResult> {
   await bench.agents.reset();
   const loadAverageBefore = loadAverage();
   let progress: LoadProgress | undefined;
   const run = startLoad({
-    mode: 'rate', url: bench.server.url, to: bench.to, senders: bench.senders, phase: PHASE.crash, rate: settings.rate, duration: settings.duration,
+    mode: 'rate', url: bench.server.url, to: bench.to, senders: bench.senders, phase, rate: settings.rate, duration: settings.duration,
     retryDelayMs: 500, drainMs: 120_000,
   }, (p) => { progress = p; });
   const killAfter = Math.round(settings.rate * settings.killAt);
@@ -259,9 +259,9 @@ export async function crash(settings: { rate: number; duration: number; killAt: 
   bench.server = await startServer(bench.env, bench.port);
   const downMs = Math.round(now() - killedAt);
   const result = await run.result;
-  await quiet(bench, PHASE.crash, 30_000);
+  await quiet(bench, phase, 30_000);
   const collected = await bench.agents.collect();
-  const prefix = `${sidPrefix(PHASE.crash)}%`;
+  const prefix = `${sidPrefix(phase)}%`;
   const { rows } = await bench.db.query<{ external_id: string; copies: number }>(
     "select external_id, count(*)::int as copies from messages where channel = 'sms' and external_id like $1 group by external_id", [prefix]);
   const copies = new Map(rows.map((row) => [indexOfSid(row.external_id), row.copies]));
@@ -286,10 +286,10 @@ export async function crash(settings: { rate: number; duration: number; killAt: 
   const unruled = await bench.db.query<{ n: number }>(
     `select count(distinct c.id)::int as n from conversations c join messages m on m.conversation_id = c.id
      where m.channel = 'sms' and m.external_id like $1 and c.department_id is null`, [prefix]);
-  const stored = await storedMessages(bench, PHASE.crash);
+  const stored = await storedMessages(bench, phase);
   const pushed = new Set(collected.deliveries.map(([id]) => id));
   return {
-    rate: settings.rate, seconds: settings.duration, sent: result.sent, killedAtSeconds: settings.killAt, inFlightAtKill, downMs,
+    label: settings.label, rate: settings.rate, seconds: settings.duration, sent: result.sent, killedAtSeconds: settings.killAt, inFlightAtKill, downMs,
     retriedMessages: result.attempts.filter((n) => n > 1).length, attempts: result.attempts.reduce((sum, n) => sum + n, 0),
     statuses: result.statuses, unacknowledged: result.unacknowledged, storedDistinct: copies.size, lost, duplicated, ackedButLost,
     splitThreads: split.rows[0]!.n, timelineMissing: timeline.rows[0]!.missing, timelineExpected: timeline.rows[0]!.expected,

@@ -105,6 +105,7 @@ export interface ProfileResult {
 }
 
 export interface CrashResult {
+  label: string;
   rate: number;
   seconds: number;
   sent: number;
@@ -139,7 +140,7 @@ export interface TargetResult {
   met: boolean;
 }
 
-export function targets(throughput: ThroughputResult, latency: LatencyResult, crash: CrashResult, rate: number): TargetResult[] {
+export function targets(throughput: ThroughputResult, latency: LatencyResult, crashes: CrashResult[], rate: number): TargetResult[] {
   const sustained = Math.min(throughput.deliveredRps, throughput.storedRps);
   return [
     {
@@ -156,8 +157,8 @@ export function targets(throughput: ThroughputResult, latency: LatencyResult, cr
     },
     {
       name: 'kill -9 mid-run: lost / duplicated', goal: '0 / 0',
-      actual: `${crash.lost} lost, ${crash.duplicated} duplicated of ${crash.sent} (${crash.unacknowledged} never acknowledged)`,
-      met: crash.lost === 0 && crash.duplicated === 0 && crash.unacknowledged === 0 && crash.sent > 0,
+      actual: crashes.map((crash) => `${crash.lost} lost, ${crash.duplicated} duplicated of ${crash.sent} at ${crash.rate}/s (${crash.unacknowledged} never acknowledged)`).join('; '),
+      met: crashes.every((crash) => crash.lost === 0 && crash.duplicated === 0 && crash.unacknowledged === 0 && crash.sent > 0),
     },
   ];
 }
@@ -168,9 +169,9 @@ const cpu = (seconds: Record<string, number>) => Object.entries(seconds).map(([n
 
 export function printInbox(run: {
   agents: number; senders: number; knownSenders: number; ceiling: CeilingResult; throughput: ThroughputResult;
-  latency: LatencyResult; latencyComfortable: LatencyResult | null; profile: ProfileResult[]; serverCpu: CpuSummary; crash: CrashResult; targets: TargetResult[];
+  latency: LatencyResult; latencyComfortable: LatencyResult | null; profile: ProfileResult[]; serverCpu: CpuSummary; crash: CrashResult[]; targets: TargetResult[];
 }) {
-  const { ceiling: a, throughput: b, profile, crash } = run;
+  const { ceiling: a, throughput: b, profile } = run;
   console.log(`\n== bench/inbox on PostgreSQL: ${run.agents} agent WebSockets, ${run.senders} senders (${run.knownSenders} known patients)`);
   const header = `${pad('scenario', 58, true)} ${pad('msgs/s', 8)} ${pad('x(a)', 6)} ${pad('ack p50', 8)} ${pad('ack p99', 8)} ${pad('failed', 7)}`;
   console.log(header);
@@ -205,10 +206,12 @@ export function printInbox(run: {
     ' (wall time: a socket write that wakes another process can lose the CPU there, so writev also holds the wait to run again):');
   console.log(`   ${busy.byArea.map((a) => `${a.area} ${a.percent}%`).join(', ')}`);
   console.log(`   busiest functions: ${busy.topFunctions.slice(0, 8).map((f) => `${f.fn} ${f.percent}%`).join(', ')}`);
-  console.log(`(d) kill -9 at ${crash.killedAtSeconds} s of a ${crash.rate}/s run of ${crash.seconds} s with ${crash.inFlightAtKill} webhooks in flight; down ${crash.downMs} ms;` +
-    ` ${crash.retriedMessages} messages retried (${crash.attempts} attempts in all; ${Object.entries(crash.statuses).map(([s, n]) => `${s} x${n}`).join(', ')})`);
-  console.log(`   counted in PostgreSQL: ${crash.sent} sent, ${crash.storedDistinct} stored, ${crash.lost} lost (${crash.ackedButLost} of them acknowledged), ${crash.duplicated} duplicated;` +
-    ` ${crash.splitThreads} senders with a split thread; timeline entries missing ${crash.timelineMissing} of ${crash.timelineExpected};` +
-    ` ${crash.threadsWithoutRules} threads the rules never ran on; ${crash.neverPushed} stored but pushed to no agent`);
+  for (const crash of run.crash) {
+    console.log(`(d) ${crash.label}: kill -9 at ${crash.killedAtSeconds} s of a ${crash.rate}/s run of ${crash.seconds} s with ${crash.inFlightAtKill} webhooks in flight; down ${crash.downMs} ms;` +
+      ` ${crash.retriedMessages} messages retried (${crash.attempts} attempts in all; ${Object.entries(crash.statuses).map(([s, n]) => `${s} x${n}`).join(', ')})`);
+    console.log(`   counted in PostgreSQL: ${crash.sent} sent, ${crash.storedDistinct} stored, ${crash.lost} lost (${crash.ackedButLost} of them acknowledged), ${crash.duplicated} duplicated;` +
+      ` ${crash.splitThreads} senders with a split thread; timeline entries missing ${crash.timelineMissing} of ${crash.timelineExpected};` +
+      ` ${crash.threadsWithoutRules} threads the rules never ran on; ${crash.neverPushed} stored but pushed to no agent`);
+  }
   for (const target of run.targets) console.log(`   target ${target.name} ${target.goal}: ${target.actual} -> ${target.met ? 'MET' : 'NOT MET'}`);
 }

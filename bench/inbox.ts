@@ -113,8 +113,11 @@ async function main() {
     log(`(p) server CPU flat out: ${cpu.byArea.slice(0, 4).map((a) => `${a.area} ${a.percent}%`).join(', ')}`);
     // At the rate (b) sustained (the server busy, many transactions open when it is killed), at most the setting.
     const crashRate = Math.max(10, Math.min(SETTINGS.crashRate, Math.floor(Math.min(b.storedRps, b.deliveredRps))));
-    const d = await crash({ rate: crashRate, duration: SETTINGS.crashDuration, killAt: Math.round(SETTINGS.crashDuration * 0.4) }, bench);
-    log(`(d) ${d.lost} lost, ${d.duplicated} duplicated of ${d.sent}`);
+    const killAt = Math.round(SETTINGS.crashDuration * 0.4);
+    const d = [await crash({ label: 'at the sustained rate', rate: crashRate, duration: SETTINGS.crashDuration, killAt }, bench)];
+    // And overloaded (twice that): hundreds of webhooks waiting at the server, many past their commit, when it dies.
+    d.push(await crash({ label: 'overloaded (twice the sustained rate)', rate: crashRate * 2, duration: SETTINGS.crashDuration, killAt }, bench, PHASE.crashOverloaded));
+    log(`(d) ${d.map((x) => `${x.lost} lost, ${x.duplicated} duplicated of ${x.sent} at ${x.rate}/s`).join('; ')}`);
 
     const run = { agents: SETTINGS.agents, senders: senders.length, knownSenders: known.length, ceiling: a, throughput: b, latency: c, latencyComfortable: c2, profile: p, serverCpu: cpu, crash: d, targets: targets(b, c, d, SETTINGS.rate) };
     console.log('\nbench/inbox results');
