@@ -31,8 +31,12 @@ export async function seedDemoInbox(platform: Platform, actor: Actor, agentId: s
     organizationId: org, channel: 'sms', endpoint: MAIN_LINE, fromAddress: from, threading: 'per-sender', body, externalId: id, receivedAt: at,
   });
 
-  // A known patient texting to move an appointment, waiting for an answer.
-  await sms(dana.contactPoints[0]!.value, 'Hi, can I move my Thursday appointment to next week? Mornings are best.', minutesAgo(42), 'SMdemo0001');
+  // A known patient texting to move an appointment, then adding a detail from her thread link.
+  const moving = await sms(dana.contactPoints[0]!.value, 'Hi, can I move my Thursday appointment to next week? Mornings are best.', minutesAgo(42), 'SMdemo0001');
+  await receiveMessage(platform, {
+    organizationId: org, channel: 'portal', endpoint: null, patientId: dana.id, conversationId: moving.conversation.id, threading: 'per-sender',
+    fromAddress: null, fromName: 'Dana Whitfield', body: 'Also, I will bring my new insurance card.', externalId: 'thread:demo-1', receivedAt: minutesAgo(35),
+  });
   // Someone the clinic doesn't know yet: an unverified contact to link or register.
   await sms('+16175550188', 'Hello, do you take new patients with Blue Cross? My daughter needs a check-up.', minutesAgo(18), 'SMdemo0002');
 
