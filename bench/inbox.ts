@@ -115,8 +115,9 @@ async function main() {
     const crashRate = Math.max(10, Math.min(SETTINGS.crashRate, Math.floor(Math.min(b.storedRps, b.deliveredRps))));
     const killAt = Math.round(SETTINGS.crashDuration * 0.4);
     const d = [await crash({ label: 'at the sustained rate', rate: crashRate, duration: SETTINGS.crashDuration, killAt }, bench)];
-    // And overloaded (twice that): hundreds of webhooks waiting at the server, many past their commit, when it dies.
-    d.push(await crash({ label: 'overloaded (twice the sustained rate)', rate: crashRate * 2, duration: SETTINGS.crashDuration, killAt }, bench, PHASE.crashOverloaded));
+    // And overloaded (three times that, at least the setting): hundreds of webhooks at the server, many past their commit, when it dies.
+    const overload = Math.max(SETTINGS.crashRate, crashRate * 3);
+    d.push(await crash({ label: `overloaded (${overload}/s)`, rate: overload, duration: SETTINGS.crashDuration, killAt }, bench, PHASE.crashOverloaded));
     log(`(d) ${d.map((x) => `${x.lost} lost, ${x.duplicated} duplicated of ${x.sent} at ${x.rate}/s`).join('; ')}`);
 
     const run = { agents: SETTINGS.agents, senders: senders.length, knownSenders: known.length, ceiling: a, throughput: b, latency: c, latencyComfortable: c2, profile: p, serverCpu: cpu, crash: d, targets: targets(b, c, d, SETTINGS.rate) };
