@@ -3,9 +3,8 @@ import { conflict, invalid, notFound } from '../../platform/errors.js';
 import type { Actor } from '../../platform/permissions.js';
 import type { Platform } from '../../platform/platform.js';
 import { iso } from '../../platform/schemas.js';
-import { listUsers } from '../identity/service.js';
 // The identity service has no single-record lookups; its store's read-only finders are used instead.
-import { findDepartment, findUser, type UserRow } from '../identity/store.js';
+import { findDepartmentById, findStaffMember, listUsers, type StaffMember } from '../identity/service.js';
 import { getPatient } from '../patients/service.js';
 import type { Assignee, Task, TaskChanges, TaskQuery } from './schemas.js';
 import * as store from './store.js';
@@ -68,15 +67,15 @@ async function checkPatient(platform: Platform, actor: Actor, patientId: string)
   }
 }
 
-async function checkOwner(platform: Platform, actor: Actor, ownerId: string): Promise<UserRow> {
-  const user = await findUser(platform.db, actor.organizationId, ownerId);
+async function checkOwner(platform: Platform, actor: Actor, ownerId: string): Promise<StaffMember> {
+  const user = await findStaffMember(platform, actor.organizationId, ownerId);
   if (!user) throw notFound('staff member', ownerId);
   if (!user.active) throw invalid('ownerId', 'is a deactivated staff account');
   return user;
 }
 
 async function checkDepartment(platform: Platform, actor: Actor, departmentId: string) {
-  const department = await findDepartment(platform.db, actor.organizationId, departmentId);
+  const department = await findDepartmentById(platform, actor.organizationId, departmentId);
   if (!department) throw notFound('department', departmentId);
   if (department.archived_at) throw invalid('departmentId', 'is an archived department');
 }
@@ -91,7 +90,7 @@ async function presentTasks(platform: Platform, actor: Actor, rows: store.TaskRo
   }
   const owners = new Map<string, string>();
   for (const id of new Set(rows.map((row) => row.owner_id).filter((id) => id !== null))) {
-    const user = await findUser(platform.db, actor.organizationId, id);
+    const user = await findStaffMember(platform, actor.organizationId, id);
     if (user) owners.set(id, user.display_name);
   }
   return rows.map((row) => ({

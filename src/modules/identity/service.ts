@@ -286,3 +286,8 @@ export async function revokeApiToken(platform: Platform, actor: Actor, id: strin
 export const findOrganization = (platform: Platform, organizationId: string) => store.findOrganization(platform.db, organizationId);
 export const findOrganizationBySlug = (platform: Platform, slug: string) => store.findOrganizationBySlug(platform.db, slug);
 export const listOrganizations = (platform: Platform) => store.listOrganizations(platform.db);
+
+/** One staff member or department of the organization (for other modules' checks). */
+export const findStaffMember = (platform: Platform, organizationId: string, id: string) => store.findUser(platform.db, organizationId, id);
+export const findDepartmentById = (platform: Platform, organizationId: string, id: string) => store.findDepartment(platform.db, organizationId, id);
+export type { UserRow as StaffMember } from './store.js';
