@@ -146,7 +146,9 @@ describe('live updates for staff (GET /api/ws)', () => {
     await socket.next((f) => f.type === 'pong');
 
     socket.send({ type: 'typing', conversationId: '00000000-0000-4000-8000-000000000000', padding: 'x'.repeat(70 * 1024) });
-    expect((await socket.closed).code).toBe(1009);
+    // The server closes with 1009 (message too big); while the client is still writing the big frame,
+    // the connection can be reset before that close frame is read, which the client reports as 1006.
+    expect([1009, 1006]).toContain((await socket.closed).code);
     // The server is fine afterwards.
     const again = await connect(await cookieOf(clinic.adminEmail));
     again.send({ type: 'ping' });
