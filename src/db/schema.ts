@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt, Json, Timestamp } from './columns.js';
 import type { InboxTables } from './schema-inbox.js';
+import type { SchedulingTables } from './schema-scheduling.js';
 
 /** Table types. Each module's store is the only code that reads or writes its own tables. */
 
@@ -178,7 +179,7 @@ export interface AuditHeadTable {
   hash: string;
 }
 
-export interface Database extends InboxTables {
+export interface Database extends InboxTables, SchedulingTables {
   organizations: OrganizationTable;
   departments: DepartmentTable;
   users: UserTable;

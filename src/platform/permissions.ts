@@ -16,15 +16,18 @@ export const PERMISSIONS = [
   'inbox:manage',
   'tasks:read',
   'tasks:write',
+  'schedule:read',
+  'schedule:book',
+  'schedule:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLES: Record<Role, { label: string; permissions: readonly Permission[] }> = {
   admin: { label: 'Administrator', permissions: PERMISSIONS },
-  agent: { label: 'Front desk / call center agent', permissions: ['patients:read', 'patients:write', 'patients:import', 'inbox:read', 'inbox:reply', 'tasks:read', 'tasks:write'] },
-  clinician: { label: 'Clinician', permissions: ['patients:read', 'patients:write', 'inbox:read', 'inbox:reply', 'tasks:read', 'tasks:write'] },
-  quality_manager: { label: 'Quality manager', permissions: ['patients:read', 'audit:read', 'inbox:read', 'inbox:manage', 'tasks:read', 'tasks:write'] },
-  viewer: { label: 'Viewer (read only)', permissions: ['patients:read', 'inbox:read', 'tasks:read'] },
+  agent: { label: 'Front desk / call center agent', permissions: ['patients:read', 'patients:write', 'patients:import', 'inbox:read', 'inbox:reply', 'tasks:read', 'tasks:write', 'schedule:read', 'schedule:book'] },
+  clinician: { label: 'Clinician', permissions: ['patients:read', 'patients:write', 'inbox:read', 'inbox:reply', 'tasks:read', 'tasks:write', 'schedule:read', 'schedule:book'] },
+  quality_manager: { label: 'Quality manager', permissions: ['patients:read', 'audit:read', 'inbox:read', 'inbox:manage', 'tasks:read', 'tasks:write', 'schedule:read'] },
+  viewer: { label: 'Viewer (read only)', permissions: ['patients:read', 'inbox:read', 'tasks:read', 'schedule:read'] },
 };
 
 export const ROLE_NAMES = Object.keys(ROLES) as Role[];

@@ -8,7 +8,8 @@ export type { Address, ContactPoint, Patient, PatientSummary } from '../../src/m
 export type Permission =
   | 'patients:read' | 'patients:write' | 'patients:merge' | 'patients:import'
   | 'audit:read' | 'staff:manage' | 'tokens:manage'
-  | 'inbox:read' | 'inbox:reply' | 'inbox:manage' | 'tasks:read' | 'tasks:write';
+  | 'inbox:read' | 'inbox:reply' | 'inbox:manage' | 'tasks:read' | 'tasks:write'
+  | 'schedule:read' | 'schedule:book' | 'schedule:manage';
 
 export type RoleName = 'admin' | 'agent' | 'clinician' | 'quality_manager' | 'viewer';
 

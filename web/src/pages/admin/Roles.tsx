@@ -16,6 +16,9 @@ const PERMISSIONS: { name: string; label: string }[] = [
   { name: 'inbox:manage', label: 'Set up channels, SLAs, business hours, rules and canned replies' },
   { name: 'tasks:read', label: 'See follow-up tasks' },
   { name: 'tasks:write', label: 'Create, reassign and complete follow-up tasks' },
+  { name: 'schedule:read', label: 'See calendars, appointments and the waiting room' },
+  { name: 'schedule:book', label: 'Book, move, cancel and check in appointments' },
+  { name: 'schedule:manage', label: 'Set up locations, providers, services, hours and reminders' },
 ];
 
 /** Roles are fixed bundles of permissions; this page shows which role may do what. */
