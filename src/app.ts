@@ -31,6 +31,10 @@ import { staffRealtime } from './modules/inbox/realtime.js';
 import { webchatRoutes } from './modules/channels/webchat-routes.js';
 import { portalRoutes } from './modules/inbox/portal-routes.js';
 import { careRoutes } from './modules/care/routes.js';
+import { defineCheckinJobs } from './modules/checkin/jobs.js';
+import { checkinRoutes } from './modules/checkin/routes.js';
+import { defineSchedulingJobs } from './modules/scheduling/jobs.js';
+import { schedulingRoutes } from './modules/scheduling/routes.js';
 import { installAuth } from './modules/identity/auth-hook.js';
 import { defineIdentityJobs } from './modules/identity/jobs.js';
 import { identityRoutes } from './modules/identity/routes.js';
@@ -98,6 +102,8 @@ export async function buildCareloop(config: Config, options: BuildOptions = {}):
     await defineCareJobs(platform);
     await defineChannelJobs(platform);
     await defineInboxJobs(platform);
+    await defineSchedulingJobs(platform);
+    await defineCheckinJobs(platform);
     await startInboxAutomation(platform);
     await registerHttp(app, platform);
     // Inbound mail is received where workers run (the server), never by one-shot CLI commands.
@@ -134,6 +140,8 @@ async function registerHttp(app: FastifyInstance, platform: Platform) {
   identityRoutes(app, platform);
   patientRoutes(app, platform);
   careRoutes(app, platform);
+  schedulingRoutes(app, platform);
+  checkinRoutes(app, platform);
   channelRoutes(app, platform);
   webhookRoutes(app, platform);
   inboxRoutes(app, platform);

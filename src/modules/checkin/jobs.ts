@@ -1,0 +1,3 @@
+import type { Platform } from '../../platform/platform.js';
+
+export async function defineCheckinJobs(_platform: Platform) {}
