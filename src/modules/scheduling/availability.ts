@@ -1,0 +1,115 @@
+import { DateTime } from 'luxon';
+import { invalid, notFound } from '../../platform/errors.js';
+import type { Platform } from '../../platform/platform.js';
+import { clinicTime } from './present.js';
+import type { Slot } from './schemas.js';
+import { datesBetween, freeSlots, refusalAt, wallClock, type Busy, type Offering, type Refusal, type SlotRules } from './slots.js';
+import * as store from './store.js';
+
+const DAY = 86_400_000;
+const MAX_RANGE_DAYS = 62;
+
+export interface SearchOptions {
+  /** A patient booking online: minimum notice, horizon and the service's online switch apply. */
+  online: boolean;
+  now?: Date;
+  /** A visit being moved does not stand in its own way. */
+  ignoreAppointmentId?: string;
+}
+
+export interface SlotSearch {
+  serviceId: string;
+  from: string;
+  to?: string | undefined;
+  providerId?: string | undefined;
+  locationId?: string | undefined;
+  limit?: number | undefined;
+}
+
+/** Everything slot computation needs for one service, loaded in four queries. */
+export async function loadAvailability(platform: Platform, organizationId: string, search: Omit<SlotSearch, 'limit'>, options: SearchOptions) {
+  const service = await store.findService(platform.db, organizationId, search.serviceId);
+  if (!service || service.archived_at) throw notFound('service', search.serviceId);
+  if (options.online && !service.online_booking) throw notFound('service', search.serviceId);
+  const to = search.to ?? DateTime.fromISO(search.from).plus({ days: 6 }).toISODate()!;
+  if (!DateTime.fromISO(search.from).isValid) throw invalid('from', 'is not a calendar date');
+  if (!DateTime.fromISO(to).isValid) throw invalid('to', 'is not a calendar date');
+  const dates = datesBetween(search.from, to);
+  if (dates.length === 0) throw invalid('to', 'must not be before from');
+  if (dates.length > MAX_RANGE_DAYS) throw invalid('to', `a search covers at most ${MAX_RANGE_DAYS} days`);
+
+  const offerRows = await store.listOfferings(platform.db, organizationId, service.id, { providerId: search.providerId, locationId: search.locationId });
+  const providerIds = [...new Set(offerRows.map((o) => o.provider_id))];
+  // Generous edges: a local day runs from UTC-12 to UTC+14.
+  const windowFrom = new Date(Date.parse(`${dates[0]}T00:00:00Z`) - 2 * DAY);
+  const windowUntil = new Date(Date.parse(`${dates[dates.length - 1]}T00:00:00Z`) + 3 * DAY);
+  const [hours, exceptions, busyRows] = await Promise.all([
+    store.listWorkingHours(platform.db, organizationId, providerIds),
+    store.listExceptions(platform.db, organizationId, windowFrom, windowUntil),
+    store.listBusy(platform.db, organizationId, providerIds, windowFrom, windowUntil),
+  ]);
+  const offerings: (Offering & { providerName: string; locationName: string })[] = offerRows.map((row) => {
+    const applies = (e: (typeof exceptions)[number]) =>
+      (e.provider_id === null || e.provider_id === row.provider_id) && (e.location_id === null || e.location_id === row.location_id);
+    return {
+      providerId: row.provider_id, locationId: row.location_id, zone: row.time_zone, providerName: row.provider_name, locationName: row.location_name,
+      periods: hours.filter((h) => h.provider_id === row.provider_id && h.location_id === row.location_id),
+      extra: exceptions.filter((e) => e.kind === 'extra_hours' && applies(e)).map((e) => ({ from: e.starts_at.getTime(), until: e.ends_at.getTime() })),
+      removed: exceptions.filter((e) => e.kind !== 'extra_hours' && applies(e)).map((e) => ({ from: e.starts_at.getTime(), until: e.ends_at.getTime() })),
+    };
+  });
+  const busy: Busy[] = busyRows.filter((b) => b.id !== options.ignoreAppointmentId).map((b) => ({
+    providerId: b.provider_id, from: b.blocked_from.getTime(), until: b.blocked_until.getTime(), startsAt: b.starts_at.getTime(), sameService: b.service_id === service.id,
+  }));
+  const now = (options.now ?? new Date()).getTime();
+  const rules: SlotRules = {
+    durationMinutes: service.duration_minutes, bufferBeforeMinutes: service.buffer_before_minutes, bufferAfterMinutes: service.buffer_after_minutes,
+    stepMinutes: service.slot_step_minutes, maxPerDay: service.max_per_day,
+    earliest: options.online ? now + service.min_notice_minutes * 60_000 : now,
+    latest: options.online ? now + service.max_days_ahead * DAY : Number.MAX_SAFE_INTEGER,
+  };
+  return { service, dates, offerings, busy, rules };
+}
+
+/** Free times for a service, soonest first, labelled in each location's own zone. */
+export async function searchSlots(platform: Platform, organizationId: string, search: SlotSearch, options: SearchOptions) {
+  const { offerings, dates, rules, busy } = await loadAvailability(platform, organizationId, search, options);
+  const toInstant = wallClock();
+  const found = offerings.flatMap((offering) => freeSlots(offering, dates, rules, busy, toInstant).map((slot) => ({ slot, offering })));
+  found.sort((a, b) => a.slot.startsAt - b.slot.startsAt || a.offering.providerName.localeCompare(b.offering.providerName));
+  const limit = search.limit ?? 500;
+  const labels = new Map<string, { label: string; localDate: string; localTime: string }>();
+  const items: Slot[] = found.slice(0, limit).map(({ slot, offering }) => {
+    const key = `${offering.zone}|${slot.startsAt}`;
+    let label = labels.get(key);
+    if (!label) {
+      const local = DateTime.fromMillis(slot.startsAt, { zone: offering.zone });
+      label = { label: clinicTime(slot.startsAt, offering.zone), localDate: local.toISODate()!, localTime: local.toFormat('HH:mm') };
+      labels.set(key, label);
+    }
+    return {
+      startsAt: new Date(slot.startsAt).toISOString(), endsAt: new Date(slot.endsAt).toISOString(), ...label,
+      providerId: slot.providerId, providerName: offering.providerName, locationId: slot.locationId, locationName: offering.locationName, timeZone: offering.zone,
+    };
+  });
+  return { items, truncated: found.length > limit, timeZone: offerings[0]?.zone ?? 'UTC' };
+}
+
+/** The next few free times with the same provider and place (what a 409 offers instead). */
+export async function nextFreeTimes(platform: Platform, organizationId: string, at: { serviceId: string; providerId: string; locationId: string; after: Date }, options: SearchOptions) {
+  const zoneFrom = DateTime.fromJSDate(at.after, { zone: 'utc' }).toISODate()!;
+  const found = await searchSlots(platform, organizationId, {
+    serviceId: at.serviceId, providerId: at.providerId, locationId: at.locationId, from: zoneFrom,
+    to: DateTime.fromISO(zoneFrom).plus({ days: 20 }).toISODate()!, limit: 5,
+  }, { ...options, now: new Date(Math.max(at.after.getTime(), (options.now ?? new Date()).getTime())) });
+  return found.items;
+}
+
+/** Why this service cannot start at `start` with this provider and place (null: it can). */
+export async function refusalFor(platform: Platform, organizationId: string, at: { serviceId: string; providerId: string; locationId: string; start: Date }, options: SearchOptions): Promise<Refusal | 'not_offered' | null> {
+  const day = DateTime.fromJSDate(at.start, { zone: 'utc' }).toISODate()!;
+  const { offerings, rules, busy } = await loadAvailability(platform, organizationId, { serviceId: at.serviceId, providerId: at.providerId, locationId: at.locationId, from: day, to: day }, options);
+  const offering = offerings[0];
+  if (!offering) return 'not_offered';
+  return refusalAt(offering, rules, busy, at.start.getTime(), options.online);
+}
