@@ -25,6 +25,14 @@ import { BusinessHours } from './pages/admin/BusinessHours.js';
 import { Rules } from './pages/admin/Rules.js';
 import { CannedReplies } from './pages/admin/CannedReplies.js';
 import { Inbox } from './pages/Inbox.js';
+import { Calendar } from './pages/schedule/Calendar.js';
+import { Waitlist } from './pages/schedule/Waitlist.js';
+import { QueueBoard } from './pages/schedule/QueueBoard.js';
+import { SchedulingSetup } from './pages/admin/SchedulingSetup.js';
+import { Questionnaires } from './pages/admin/Questionnaires.js';
+import { BookingPage } from './pages/patient/BookingPage.js';
+import { AppointmentPage } from './pages/patient/AppointmentPage.js';
+import { WaitlistOfferPage } from './pages/patient/WaitlistOfferPage.js';
 
 function RequireSession({ children }: { children: ReactNode }) {
   const { session } = useSession();
@@ -47,6 +55,9 @@ export function App() {
       <Route path="/sign-in" element={<SignIn />} />
       {/* Patient pages: no account, no staff shell. */}
       <Route path="/p/thread/:token" element={<ThreadPage />} />
+      <Route path="/book/:slug" element={<BookingPage />} />
+      <Route path="/a/:token" element={<AppointmentPage />} />
+      <Route path="/w/:token" element={<WaitlistOfferPage />} />
       <Route element={<RequireSession><Shell /></RequireSession>}>
         <Route index element={<Navigate to="/patients" replace />} />
         {PLACEHOLDERS.filter((section) => section.path !== 'inbox').map((section) => (
@@ -57,6 +68,11 @@ export function App() {
         <Route path="patients/new" element={<Allowed permission="patients:write"><NewPatient /></Allowed>} />
         <Route path="patients/import" element={<Allowed permission="patients:import"><ImportPatients /></Allowed>} />
         <Route path="patients/:id" element={<Allowed permission="patients:read"><PatientDetail /></Allowed>} />
+        <Route path="schedule" element={<Allowed permission="schedule:read"><Calendar /></Allowed>} />
+        <Route path="schedule/queue" element={<Allowed permission="schedule:read"><QueueBoard /></Allowed>} />
+        <Route path="schedule/waitlist" element={<Allowed permission="schedule:read"><Waitlist /></Allowed>} />
+        <Route path="admin/scheduling" element={<Allowed permission="schedule:manage"><SchedulingSetup /></Allowed>} />
+        <Route path="admin/questionnaires" element={<Allowed permission="schedule:manage"><Questionnaires /></Allowed>} />
         <Route path="tasks" element={<Allowed permission="tasks:read"><TasksPage /></Allowed>} />
         <Route path="admin" element={<Allowed permission="staff:manage"><AdminOverview /></Allowed>} />
         <Route path="admin/departments" element={<Allowed permission="staff:manage"><Departments /></Allowed>} />

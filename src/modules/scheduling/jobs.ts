@@ -1,3 +1,9 @@
 import type { Platform } from '../../platform/platform.js';
+import { defineReminderJobs } from './reminders.js';
+import { startWaitlist } from './waitlist.js';
 
-export async function defineSchedulingJobs(_platform: Platform) {}
+/** The scheduling module's jobs and subscribers. */
+export async function defineSchedulingJobs(platform: Platform) {
+  await defineReminderJobs(platform);
+  await startWaitlist(platform);
+}

@@ -6,7 +6,9 @@ import { IdParams, standardErrors } from '../../platform/schemas.js';
 import { searchSlots } from './availability.js';
 import * as schemas from './schemas.js';
 import * as scheduling from './service.js';
+import { publicSchedulingRoutes } from './public-routes.js';
 import { setupRoutes } from './setup-routes.js';
+import { waitlistRoutes } from './waitlist-routes.js';
 
 const patientOf = (_: unknown, payload: unknown) => [(payload as schemas.Appointment).patientId];
 const patientsOf = (_: unknown, payload: unknown) => [...new Set((payload as { items: schemas.Appointment[] }).items.map((a) => a.patientId))];
@@ -15,6 +17,8 @@ const audit = (action: string, patientIds = patientOf) => ({ action, entity: 'ap
 /** The front desk's scheduling API: free times, booking, moving, cancelling, the visit's steps. */
 export function schedulingRoutes(server: FastifyInstance, platform: Platform) {
   setupRoutes(server, platform);
+  waitlistRoutes(server, platform);
+  publicSchedulingRoutes(server, platform);
   const app = typed(server);
 
   app.get('/api/scheduling/slots', {

@@ -18,7 +18,13 @@ const NAV: NavItem[] = [
   { to: '/inbox', label: 'Inbox', permission: 'inbox:read' },
   { to: '/tasks', label: 'Tasks', permission: 'tasks:read' },
   { to: '/outbox', label: 'Outbox', permission: 'inbox:read' },
-  { to: '/schedule', label: 'Schedule', soon: true },
+  {
+    to: '/schedule', label: 'Schedule', permission: 'schedule:read', children: [
+      { to: '/schedule', label: 'Calendar', permission: 'schedule:read' },
+      { to: '/schedule/queue', label: 'Waiting room', permission: 'schedule:read' },
+      { to: '/schedule/waitlist', label: 'Waitlist', permission: 'schedule:read' },
+    ],
+  },
   {
     to: '/patients', label: 'Patients', permission: 'patients:read', children: [
       { to: '/patients', label: 'Find a patient', permission: 'patients:read' },
@@ -41,6 +47,8 @@ const NAV: NavItem[] = [
       { to: '/admin/sla-policies', label: 'SLA policies', permission: 'inbox:manage' },
       { to: '/admin/rules', label: 'Automation rules', permission: 'inbox:manage' },
       { to: '/admin/canned-replies', label: 'Canned replies', permission: 'inbox:manage' },
+      { to: '/admin/scheduling', label: 'Scheduling setup', permission: 'schedule:manage' },
+      { to: '/admin/questionnaires', label: 'Questionnaires', permission: 'schedule:manage' },
     ],
   },
 ];

@@ -17,11 +17,6 @@ export const PLACEHOLDERS: Placeholder[] = [
     items: ['SMS, e-mail, web chat, portal messages and call logs in one list', 'Assignment to you, your team or round robin', 'Canned replies, internal notes and SLA warnings before a breach'],
   },
   {
-    path: 'schedule', title: 'Schedule',
-    holds: 'Booking and the day’s appointments for each provider and location.',
-    items: ['Slot search by service, provider and location', 'Reschedule, cancel and fill from the waitlist', 'Reminders and confirmations by SMS reply'],
-  },
-  {
     path: 'feedback', title: 'Feedback',
     holds: 'What patients say after their visit, and the follow-up on it.',
     items: ['CSAT, NPS and free-text survey answers', 'Recovery cases for detractors, with an owner and a deadline'],

@@ -1,0 +1,5 @@
+import { Title } from '@mantine/core';
+
+export function Questionnaires() {
+  return <Title order={1}>Pre-visit questionnaires</Title>;
+}
