@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { tooManyRequests } from '../../platform/errors.js';
 import { typed } from '../../platform/module.js';
+import { windowLimiter } from '../../platform/rate-limit.js';
 import type { Platform } from '../../platform/platform.js';
 import { ErrorResponse, Timestamp, Uuid } from '../../platform/schemas.js';
 import { answerThread, MAX_PATIENT_MESSAGE, readThread } from './portal.js';
@@ -29,27 +29,6 @@ const PatientAnswer = Type.Object({
 }, { additionalProperties: false });
 
 const patientErrors = { 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 410: ErrorResponse, 429: ErrorResponse } as const;
-
-/**
- * A small fixed-window limit per client address: the thread API is public, so a guessed or leaked
- * link cannot be hammered. Generous enough for a person reading and answering.
- */
-function windowLimiter(limit: number, windowMs: number) {
-  const hits = new Map<string, { count: number; resetAt: number }>();
-  return (key: string) => {
-    const now = Date.now();
-    if (hits.size > 10_000) for (const [k, v] of hits) if (v.resetAt <= now) hits.delete(k);
-    const entry = hits.get(key);
-    if (!entry || entry.resetAt <= now) {
-      hits.set(key, { count: 1, resetAt: now + windowMs });
-      return;
-    }
-    entry.count += 1;
-    if (entry.count > limit) {
-      throw tooManyRequests('Too many requests from this device. Please wait a minute and try again.', Math.ceil((entry.resetAt - now) / 1000));
-    }
-  };
-}
 
 /** The patient's thread page API: public routes, authorized by the signed link in the path. */
 export function portalRoutes(server: FastifyInstance, platform: Platform) {
