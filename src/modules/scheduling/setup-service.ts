@@ -248,7 +248,7 @@ export async function replaceWeek(platform: Platform, actor: Actor, providerId: 
 export async function listExceptions(platform: Platform, actor: Actor, query: ExceptionQuery): Promise<ScheduleException[]> {
   const from = query.from ? parseInstant('from', query.from).toJSDate() : new Date();
   const to = query.to ? parseInstant('to', query.to).toJSDate() : undefined;
-  if (to && to <= from) throw invalid('to', 'must be after from');
+  if (to && to <= from) throw invalid('to', 'must be after from (now, when from is not given)');
   const filter = { providerId: query.providerId, locationId: query.locationId, from, to, limit: EXCEPTION_LIST_LIMIT };
   return (await store.listExceptions(platform.db, actor.organizationId, filter)).map(presentException);
 }
