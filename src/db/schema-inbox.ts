@@ -28,6 +28,8 @@ export interface EmailHeaders {
   inReplyTo?: string;
   references?: string[];
   replyTo?: string;
+  /** Files sent with the mail (an appointment's .ics), as text. */
+  attachments?: { filename: string; contentType: string; content: string }[];
 }
 
 export interface UsedLinkTable {

@@ -40,6 +40,7 @@ function smtpTransport(url: string): Transport {
           ...(headers.inReplyTo && { inReplyTo: headers.inReplyTo }),
           ...(headers.references && headers.references.length > 0 && { references: headers.references }),
           ...(headers.replyTo && { replyTo: headers.replyTo }),
+          ...(headers.attachments && headers.attachments.length > 0 && { attachments: headers.attachments.map((file) => ({ ...file })) }),
         }),
       });
       return { status: 'sent', providerId: headers?.messageId ?? info.messageId };
