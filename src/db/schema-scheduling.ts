@@ -192,7 +192,7 @@ export interface QuestionnaireResponseTable {
   appointment_id: string;
   patient_id: string;
   answers: Json<Record<string, string | number | boolean>>;
-  submitted_at: CreatedAt;
+  submitted_at: Timestamp;
 }
 
 export interface SchedulingTables {

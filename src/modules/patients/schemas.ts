@@ -2,8 +2,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { NullableTimestamp, Paging, Timestamp, Uuid } from '../../platform/schemas.js';
 
 // Letters of any script, with the spaces, apostrophes, hyphens and periods real names carry.
-const PersonName = Type.String({ minLength: 1, maxLength: 100, pattern: "^[\\p{L}\\p{M}][\\p{L}\\p{M}' .\\-]*$", description: 'letters, with spaces, apostrophes, hyphens or periods' });
-const DateOfBirth = Type.String({ format: 'date', description: 'a real calendar date written YYYY-MM-DD' });
+export const PersonName = Type.String({ minLength: 1, maxLength: 100, pattern: "^[\\p{L}\\p{M}][\\p{L}\\p{M}' .\\-]*$", description: 'letters, with spaces, apostrophes, hyphens or periods' });
+export const DateOfBirth = Type.String({ format: 'date', description: 'a real calendar date written YYYY-MM-DD' });
 export const Sex = Type.Union([Type.Literal('female'), Type.Literal('male'), Type.Literal('other'), Type.Literal('unknown')]);
 export const Channel = Type.Union([Type.Literal('sms'), Type.Literal('email'), Type.Literal('phone'), Type.Literal('none')]);
 const Language = Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$', description: 'BCP 47, e.g. en or es-MX' });

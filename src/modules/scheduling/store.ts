@@ -108,3 +108,19 @@ export const repointPatient = (db: Db, organizationId: string, fromId: string, t
 /** Serializes bookings of one provider in a transaction (used before the daily-limit check). */
 export const lockProviderDay = (db: Db, providerId: string, day: string) =>
   sql`select pg_advisory_xact_lock(hashtextextended(${`${providerId}|${day}`}, 7))`.execute(db);
+
+/** Services patients may book online, with who offers them where (live providers and locations). */
+export async function listOnlineOfferings(db: Db, organizationId: string) {
+  return db.selectFrom('service_offerings as o')
+    .innerJoin('services as s', 's.id', 'o.service_id')
+    .innerJoin('providers as p', 'p.id', 'o.provider_id')
+    .innerJoin('locations as l', 'l.id', 'o.location_id')
+    .select(['s.id as service_id', 's.name as service_name', 's.description', 's.duration_minutes', 's.new_patients_online',
+      'p.id as provider_id', 'p.name as provider_name', 'p.title', 'l.id as location_id', 'l.name as location_name', 'l.address', 'l.time_zone'])
+    .where('o.organization_id', '=', organizationId).where('s.online_booking', '=', true)
+    .where('s.archived_at', 'is', null).where('p.archived_at', 'is', null).where('l.archived_at', 'is', null)
+    .orderBy('s.name').orderBy('p.name').execute();
+}
+
+export const findLocationContact = (db: Db, organizationId: string, id: string) =>
+  db.selectFrom('locations').select(['name', 'address', 'phone']).where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();

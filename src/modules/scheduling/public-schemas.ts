@@ -1,0 +1,74 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { ErrorResponse, NullableTimestamp, Timestamp, Uuid } from '../../platform/schemas.js';
+import { DateOfBirth, PersonName } from '../patients/schemas.js';
+import { AppointmentStatus, Slot } from './schemas.js';
+
+const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a date as YYYY-MM-DD' });
+const Instant = Type.String({ format: 'date-time', description: 'an ISO 8601 time with its offset' });
+
+export const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9-]{1,60}$' }) }, { additionalProperties: false });
+export const TokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 2048 }) }, { additionalProperties: false });
+export const patientErrors = { 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 410: ErrorResponse, 429: ErrorResponse } as const;
+
+export const BookingPage = Type.Object({
+  clinic: Type.Object({ name: Type.String(), timeZone: Type.String() }),
+  services: Type.Array(Type.Object({
+    id: Uuid, name: Type.String(), description: Type.Union([Type.String(), Type.Null()]), durationMinutes: Type.Integer(),
+    newPatientsOnline: Type.Boolean(), providerIds: Type.Array(Uuid), locationIds: Type.Array(Uuid),
+  })),
+  providers: Type.Array(Type.Object({ id: Uuid, name: Type.String(), title: Type.Union([Type.String(), Type.Null()]) })),
+  locations: Type.Array(Type.Object({ id: Uuid, name: Type.String(), address: Type.Union([Type.String(), Type.Null()]), timeZone: Type.String() })),
+});
+
+export const PublicSlotQuery = Type.Object({
+  serviceId: Uuid,
+  from: LocalDate,
+  to: Type.Optional(LocalDate),
+  providerId: Type.Optional(Uuid),
+  locationId: Type.Optional(Uuid),
+}, { additionalProperties: false });
+
+export const PublicSlots = Type.Object({ items: Type.Array(Slot), truncated: Type.Boolean(), timeZone: Type.String() });
+
+export const SelfBooking = Type.Object({
+  serviceId: Uuid,
+  providerId: Uuid,
+  locationId: Uuid,
+  startsAt: Instant,
+  givenName: PersonName,
+  familyName: PersonName,
+  dateOfBirth: DateOfBirth,
+  phone: Type.Optional(Type.String({ maxLength: 40 })),
+  email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Literal('')])),
+  language: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('es')])),
+  notes: Type.Optional(Type.String({ maxLength: 500 })),
+}, { additionalProperties: false });
+export type SelfBooking = Static<typeof SelfBooking>;
+
+/** What a patient sees of their appointment: no MRN, no staff names, no notes. */
+export const PatientAppointment = Type.Object({
+  clinicName: Type.String(),
+  patientFirstName: Type.String(),
+  serviceName: Type.String(),
+  providerName: Type.String(),
+  location: Type.Object({ name: Type.String(), address: Type.Union([Type.String(), Type.Null()]), phone: Type.Union([Type.String(), Type.Null()]) }),
+  startsAt: Timestamp,
+  endsAt: Timestamp,
+  label: Type.String(),
+  timeZone: Type.String(),
+  status: AppointmentStatus,
+  confirmedAt: NullableTimestamp,
+  rescheduleRequestedAt: NullableTimestamp,
+  canChange: Type.Boolean({ description: 'the visit is ahead and not cancelled: it can be confirmed, moved or cancelled' }),
+  canCheckIn: Type.Boolean({ description: 'it is the day of the visit (from two hours before to its end)' }),
+  serviceId: Uuid,
+  providerId: Uuid,
+  locationId: Uuid,
+});
+export type PatientAppointment = Static<typeof PatientAppointment>;
+
+export const SelfBooked = Type.Object({ appointment: PatientAppointment, manageUrl: Type.String() });
+
+export const PatientCancel = Type.Object({ note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+export const PatientMove = Type.Object({ startsAt: Instant, providerId: Type.Optional(Uuid) }, { additionalProperties: false });
+export const PatientSlotQuery = Type.Object({ from: LocalDate, to: Type.Optional(LocalDate), anyProvider: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
