@@ -1,4 +1,156 @@
 import type { Platform } from '../../platform/platform.js';
+import { dispatch, queueOutbound } from '../channels/service.js';
+import type { OutboxRow } from '../channels/store.js';
+import { clinicIdentity, findVisits, isConsentRefusal, recipientFor, visitMessage, type ClinicIdentity, type Recipient, type VisitRow } from './notices.js';
+import type { Db } from './store.js';
 
-/** Sends due reminders (a job). */
-export async function defineReminderJobs(_platform: Platform) {}
+/**
+ * The reminder sender. reminder-plan.ts writes one row per offset when a visit is booked or moved;
+ * this sends the rows that are due. Each batch is one transaction that claims its rows (FOR UPDATE
+ * SKIP LOCKED, so parallel batches and server processes never take the same row), re-reads each
+ * visit, queues the message with the key `reminder:<id>` (the outbox's unique key: a batch re-run
+ * after a crash finds the message already queued instead of queueing a second) and marks the row.
+ * A crash before the commit leaves the rows due for the next run; after it, the outbox sweeper
+ * hands any undispatched message to a worker. A visit that was moved or cancelled is re-checked
+ * here, and a visit being changed at this moment is left for the next batch rather than waited for.
+ */
+export const REMINDERS_DUE = 'scheduling.reminders-due';
+export const SEND_REMINDERS = 'scheduling.send-reminders';
+
+/** Batches run side by side in one server (PostgreSQL); the embedded database has one connection. */
+const LANES_POSTGRES = 4;
+/** Parallel sender jobs per minute, so that several server processes share a large wave. */
+const JOBS_PER_TICK = 2;
+const OPEN = new Set(['booked', 'confirmed']);
+
+type ReminderOutcome = { status: 'sent'; channel: string; outboxId: string } | { status: 'skipped' | 'cancelled'; reason: string } | { status: 'later' };
+
+interface ClaimedReminder { id: string; organization_id: string; appointment_id: string; offset_minutes: number; planned_start: Date }
+
+const claimDue = (db: Db, now: Date, limit: number) =>
+  db.selectFrom('appointment_reminders').select(['id', 'organization_id', 'appointment_id', 'offset_minutes', 'planned_start'])
+    .where('status', '=', 'scheduled').where('due_at', '<=', now)
+    .orderBy('due_at').limit(limit).forUpdate().skipLocked().execute();
+
+async function markReminder(db: Db, id: string, outcome: ReminderOutcome) {
+  if (outcome.status === 'later') return;
+  await db.updateTable('appointment_reminders').set(outcome.status === 'sent'
+    ? { status: 'sent', channel: outcome.channel, outbox_id: outcome.outboxId, sent_at: new Date(), skip_reason: null }
+    : { status: outcome.status, skip_reason: outcome.reason })
+    .where('id', '=', id).execute();
+}
+
+/** Of several reminders of one visit due together (the server was down), only the latest-planned one is worth sending. */
+function supersededIds(claimed: ClaimedReminder[]): Set<string> {
+  const kept = new Map<string, ClaimedReminder>();
+  for (const row of claimed) {
+    const current = kept.get(row.appointment_id);
+    if (!current || row.offset_minutes < current.offset_minutes) kept.set(row.appointment_id, row);
+  }
+  return new Set(claimed.filter((row) => kept.get(row.appointment_id) !== row).map((row) => row.id));
+}
+
+interface BatchContext {
+  platform: Platform;
+  now: Date;
+  clinics: Map<string, Promise<ClinicIdentity>>;
+  recipients: Map<string, Promise<Recipient | null>>;
+}
+
+const cached = <T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>) => {
+  let value = cache.get(key);
+  if (!value) {
+    value = load();
+    cache.set(key, value);
+  }
+  return value;
+};
+
+/** What becomes of one due reminder: why it is not sent, or the message queued for it. */
+async function decide(context: BatchContext, reminder: ClaimedReminder, visit: VisitRow | undefined, superseded: boolean): Promise<ReminderOutcome & { row?: OutboxRow }> {
+  const { platform, now } = context;
+  // Not returned: another transaction holds the visit (a move or cancellation in flight); it is decided next time.
+  if (!visit) return { status: 'later' };
+  if (!OPEN.has(visit.status)) return { status: 'cancelled', reason: `appointment ${visit.status.replace('_', ' ')}` };
+  if (visit.starts_at.getTime() !== reminder.planned_start.getTime()) return { status: 'cancelled', reason: 'appointment moved' };
+  if (visit.starts_at.getTime() <= now.getTime()) return { status: 'skipped', reason: 'appointment already started' };
+  if (superseded) return { status: 'skipped', reason: 'a later reminder of the same appointment was due at the same time' };
+  const recipient = await cached(context.recipients, visit.patient_id, () => recipientFor(platform, visit.organization_id, visit.patient_id));
+  if (!recipient) return { status: 'skipped', reason: 'no channel with care consent' };
+  const clinic = await cached(context.clinics, visit.organization_id, () => clinicIdentity(platform, visit.organization_id));
+  try {
+    const row = await queueOutbound(platform, visitMessage(platform, {
+      visit, clinic, recipient, message: 'reminder', idempotencyKey: `reminder:${reminder.id}`, mailId: `reminder-${reminder.id}`,
+    }));
+    return { status: 'sent', channel: recipient.channel, outboxId: row.id, row };
+  } catch (error) {
+    if (isConsentRefusal(error)) return { status: 'skipped', reason: error.code === 'opted_out' ? 'the number texted STOP' : 'no channel with care consent' };
+    throw error;
+  }
+}
+
+/** One batch in one transaction; its messages are dispatched after the commit. */
+async function sendReminderBatch(platform: Platform, now: Date, batchSize: number) {
+  const result = await platform.db.transaction().execute(async (trx) => {
+    const inTrx = { ...platform, db: trx };
+    const claimed = await claimDue(trx, now, batchSize);
+    const visits = new Map((await findVisits(trx, [...new Set(claimed.map((r) => r.appointment_id))], { lockShared: true })).map((v) => [v.id, v]));
+    const superseded = supersededIds(claimed);
+    const context: BatchContext = { platform: inTrx, now, clinics: new Map(), recipients: new Map() };
+    const queued: OutboxRow[] = [];
+    let sent = 0;
+    let skipped = 0;
+    for (const reminder of claimed) {
+      const outcome = await decide(context, reminder, visits.get(reminder.appointment_id), superseded.has(reminder.id));
+      await markReminder(trx, reminder.id, outcome);
+      if (outcome.status === 'sent') sent++;
+      else if (outcome.status !== 'later') skipped++;
+      if (outcome.row) queued.push(outcome.row);
+    }
+    return { claimed: claimed.length, sent, skipped, queued };
+  });
+  for (let i = 0; i < result.queued.length; i += 50) {
+    await Promise.all(result.queued.slice(i, i + 50).map((row) => dispatch(platform, row)));
+  }
+  return result;
+}
+
+/** Sends every reminder due at `now`, batch after batch, until none is left; returns how many were sent and skipped. */
+export async function sendDueReminders(platform: Platform, now = new Date(), batchSize = 500): Promise<{ sent: number; skipped: number }> {
+  const totals = { sent: 0, skipped: 0 };
+  for (;;) {
+    const batch = await sendReminderBatch(platform, now, batchSize);
+    totals.sent += batch.sent;
+    totals.skipped += batch.skipped;
+    // A short batch means nothing more is due; a batch of only visits being changed must not spin.
+    if (batch.claimed < batchSize || batch.sent + batch.skipped === 0) return totals;
+  }
+}
+
+/** The job: on PostgreSQL several lanes drain side by side (SKIP LOCKED keeps them apart). */
+async function drainDueReminders(platform: Platform) {
+  const lanes = platform.dbKind === 'pglite' ? 1 : LANES_POSTGRES;
+  // Smaller batches on the embedded database: its one connection is held for the whole batch.
+  const batchSize = platform.dbKind === 'pglite' ? 100 : 500;
+  const results = await Promise.all(Array.from({ length: lanes }, () => sendDueReminders(platform, new Date(), batchSize)));
+  const sent = results.reduce((sum, r) => sum + r.sent, 0);
+  if (sent > 0) platform.logger.info({ sent, skipped: results.reduce((sum, r) => sum + r.skipped, 0) }, 'reminders sent');
+}
+
+const anyDue = async (db: Db) =>
+  (await db.selectFrom('appointment_reminders').select('id').where('status', '=', 'scheduled').where('due_at', '<=', new Date()).limit(1).executeTakeFirst()) !== undefined;
+
+/** Every minute: when reminders are due, sender jobs are started (one per lane slot, never more than one waiting per slot). */
+export async function defineReminderJobs(platform: Platform) {
+  await platform.jobs.define({ name: SEND_REMINDERS, batchSize: 1, retryLimit: 10, handle: () => drainDueReminders(platform) });
+  await platform.jobs.define({
+    name: REMINDERS_DUE,
+    handle: async () => {
+      if (!(await anyDue(platform.db))) return;
+      for (let slot = 0; slot < JOBS_PER_TICK; slot++) {
+        await platform.jobs.send(SEND_REMINDERS, { slot }, { singletonKey: `reminders-${slot}`, singletonSeconds: 55 });
+      }
+    },
+  });
+  await platform.jobs.schedule(REMINDERS_DUE, '* * * * *');
+}
