@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 /**
  * Free times, computed on demand from weekly hours, exceptions and what is already booked (only
@@ -56,15 +56,29 @@ export function datesBetween(from: string, to: string): string[] {
   return dates;
 }
 
-/** Converts wall-clock times to instants, remembering each (zone, date, time) it has seen. */
+/**
+ * The instant a wall-clock time names in a zone. A time that happens twice (1:30 when clocks fall
+ * back) is its first occurrence, as a calendar would read it; a time that does not exist (2:30 when
+ * clocks spring forward) moves forward by the gap, as a clock on the wall would.
+ */
+export function instantOf(zone: string, date: string, time: string): number {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const [hour, minute] = time.split(':').map(Number) as [number, number];
+  const naive = Date.UTC(year, month - 1, day, hour, minute);
+  const iana = IANAZone.create(zone);
+  const offsets = new Set([iana.offset(naive - 43_200_000), iana.offset(naive), iana.offset(naive + 43_200_000)]);
+  const fitting = [...offsets].map((offset) => naive - offset * 60_000).filter((at) => naive - iana.offset(at) * 60_000 === at);
+  return fitting.length > 0 ? Math.min(...fitting) : DateTime.fromISO(`${date}T${time}`, { zone }).toMillis();
+}
+
+/** instantOf, remembering each (zone, date, time) it has seen during one computation. */
 export function wallClock() {
   const memo = new Map<string, number>();
   return (zone: string, date: string, time: string): number => {
     const key = `${zone}|${date}|${time}`;
     let value = memo.get(key);
     if (value === undefined) {
-      // A time that does not exist (02:30 when clocks spring forward) moves forward by the gap, as a clock on the wall would.
-      value = DateTime.fromISO(`${date}T${time}`, { zone }).toMillis();
+      value = instantOf(zone, date, time);
       memo.set(key, value);
     }
     return value;
