@@ -40,7 +40,8 @@ export function zoneAbbreviation(time: DateTime): string {
 export function visitTime(at: Date, zone: string, language: Language): string {
   const time = DateTime.fromJSDate(at, { zone });
   const wall = language === 'es' ? time.setLocale('es').toFormat("cccc d 'de' LLLL, h:mm a") : time.setLocale('en-US').toFormat('ccc, LLL d, h:mm a');
-  return `${wall} ${zoneAbbreviation(time)}`;
+  // ICU writes "a. m." with no-break spaces, which would make a text's every segment UCS-2 (70 characters instead of 160).
+  return `${wall.replace(/[\u00a0\u202f]/g, ' ')} ${zoneAbbreviation(time)}`;
 }
 
 interface Wording {
