@@ -239,3 +239,22 @@ describe('no-shows after the grace period', () => {
     expect(events.filter((e) => e.type === 'appointment.no_show' && e.data.appointmentId === nobody.id)).toHaveLength(1);
   });
 });
+
+describe('bad input to the board and retired questionnaires', () => {
+  it('the board of an unknown location is 404, of a date that does not exist 400', async () => {
+    const unknown = await api.request('GET', '/api/checkin/queue?locationId=00000000-0000-4000-8000-000000000000');
+    expect(unknown.statusCode).toBe(404);
+    const badDate = await api.request('GET', `/api/checkin/queue?locationId=${schedule.locationId}&date=2027-02-30`);
+    expect(badDate.statusCode).toBe(400);
+    expect(fieldsOf(badDate)[0]!.field).toBe('date');
+  });
+
+  it('a retired questionnaire is no longer asked, and answering it is 404', async () => {
+    const visit = await book(rosa, new Date('2027-06-07T14:00:00Z'));
+    expect((await api.request('PATCH', `/api/checkin/questionnaires/${questionnaireId}`, { active: false })).statusCode).toBe(200);
+    const url = `/api/public/appointments/${tokenOf(visit)}/questionnaire`;
+    expect((await publicCall('GET', url)).json<{ items: unknown[] }>().items).toEqual([]);
+    const answered = await publicCall('POST', url, { questionnaireId, answers: { allergies: 'None', fever: false, reason: 'Pain' } });
+    expect(answered.statusCode).toBe(404);
+  });
+});
