@@ -4,6 +4,7 @@ import type { Platform } from '../../platform/platform.js';
 import { systemActor } from '../../platform/permissions.js';
 import { findOrganization } from '../identity/service.js';
 import { receiveMessage } from '../inbox/service.js';
+import { answerAppointmentReply } from '../scheduling/sms-replies.js';
 import { contactConsents, findPatientsByContact, setConsentByContact } from '../patients/service.js';
 import { toE164 } from '../patients/phone.js';
 import { dispatch, queueOutbound, recordProviderStatus } from './outbox.js';
@@ -48,7 +49,8 @@ export function textWithMedia(form: InboundSmsForm): string {
 
 /**
  * A text from a patient: filed in the sender's thread on the number they wrote to (one thread per
- * patient per number); a keyword (STOP, START, HELP) changes consent instead. A retried webhook
+ * patient per number); a keyword (STOP, START, HELP) changes consent instead, and a reminder's
+ * answer (C, R, X, HERE) acts on the appointment. A retried webhook
  * (same MessageSid) stores nothing again.
  */
 export async function receiveSms(platform: Platform, form: InboundSmsForm) {
@@ -58,6 +60,9 @@ export async function receiveSms(platform: Platform, form: InboundSmsForm) {
   const from = senderAddress(form.From);
   const keyword = smsKeyword(form.Body ?? '');
   if (keyword) return handleKeyword(platform, endpoint, from, sid, keyword, form.Body ?? '');
+  // C / R / X / HERE answer a reminder: the scheduling module acts on the visit and answers.
+  const replied = await answerAppointmentReply(platform, endpoint, from, sid, form.Body ?? '');
+  if (replied) return replied;
   const received = await receiveMessage(platform, {
     organizationId: endpoint.organization_id, channel: 'sms', endpoint: endpoint.address, fromAddress: from,
     threading: 'per-sender', externalId: sid, body: textWithMedia(form), departmentId: endpoint.department_id,
