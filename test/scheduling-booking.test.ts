@@ -87,6 +87,9 @@ describe('booking', () => {
     expect(errorOf(evening).code).toBe('outside_hours');
     const late = await booked(booking('2027-02-03T23:00:00.000Z', { override: { reason: 'Provider stays late for this patient' } }));
     expect(late).toMatchObject({ overbooked: false, overrideReason: 'Provider stays late for this patient' });
+    // Outside hours and over the late visit: both rules set aside, so it is an overbooking.
+    const both = await booked(booking('2027-02-03T23:15:00.000Z', { override: { reason: 'Second urgent patient after hours' } }));
+    expect(both).toMatchObject({ overbooked: true });
     const log = await api.request('GET', `/api/patients/${patientId}/access-log?limit=100`);
     const actions = log.json<{ items: { action: string; entity: string }[] }>().items;
     expect(actions).toContainEqual(expect.objectContaining({ action: 'overbook', entity: 'appointment' }));

@@ -133,6 +133,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index appointments_calendar on appointments (organization_id, starts_at);
     create index appointments_provider on appointments (provider_id, starts_at);
     create index appointments_patient on appointments (organization_id, patient_id, starts_at);
+    -- The no-show sweep looks across clinics for visits that never began.
+    create index appointments_open_by_start on appointments (starts_at) where status in ('booked', 'confirmed');
 
     create table waitlist_entries (
       id uuid primary key default gen_random_uuid(),

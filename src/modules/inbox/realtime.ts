@@ -5,7 +5,7 @@ import type { RawData, WebSocket } from 'ws';
 import { AppError } from '../../platform/errors.js';
 import type { DomainEvent } from '../../platform/events.js';
 import type { Platform } from '../../platform/platform.js';
-import type { Actor } from '../../platform/permissions.js';
+import type { Actor, Permission } from '../../platform/permissions.js';
 import { actorOf } from '../../platform/route-config.js';
 import { SESSION_COOKIE } from '../identity/auth-hook.js';
 import { actorFromApiToken, actorFromSession, createApiTokenCache } from '../identity/service.js';
@@ -23,7 +23,9 @@ import { touchPresence } from './assignment.js';
 export const STAFF_TYPING = 'staff.typing';
 export const CHAT_TYPING = 'chat.typing';
 const PRESENCE = 'staff.presence';
-const RELAYED = ['conversation.', 'message.', 'note.', 'call.', 'sla.', 'task.', 'delivery.'];
+const RELAYED = ['conversation.', 'message.', 'note.', 'call.', 'sla.', 'task.', 'delivery.', 'appointment.', 'visit.', 'questionnaire.'];
+/** Events outside the inbox reach only the consoles allowed to read what they are about. */
+const RELAY_PERMISSION: [string, Permission][] = [['task.', 'tasks:read'], ['appointment.', 'schedule:read'], ['visit.', 'schedule:read'], ['questionnaire.', 'schedule:read']];
 const HEARTBEAT_MS = 30_000;
 /** A console that cannot keep up (this much unsent) is dropped; it reconnects and reloads. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
@@ -63,7 +65,10 @@ export function originAllowed(platform: Platform, request: FastifyRequest): bool
 export function staffRealtime(app: FastifyInstance, platform: Platform) {
   const byOrganization = new Map<string, Set<StaffSocket>>();
   const tokens = createApiTokenCache(platform);
-  const userCanReadTasks = (socket: StaffSocket) => socket.actor.permissions.has('tasks:read');
+  const allowedToRead = (type: string) => {
+    const permission = RELAY_PERMISSION.find(([prefix]) => type.startsWith(prefix))?.[1];
+    return permission ? (socket: StaffSocket) => socket.actor.permissions.has(permission) : undefined;
+  };
 
   /**
    * Events that arrive in one turn of the event loop leave in one write per connection: a clinic's
@@ -118,7 +123,7 @@ export function staffRealtime(app: FastifyInstance, platform: Platform) {
     } else if (isRelayed(event.type)) {
       const { type, organizationId, patientId, actor, at, data } = event;
       const frame = { type: 'event', event: { type, organizationId, ...(patientId && { patientId }), actor, at, data } };
-      broadcast(event.organizationId, frame, event.type.startsWith('task.') ? userCanReadTasks : undefined);
+      broadcast(event.organizationId, frame, allowedToRead(event.type));
     }
   }, { everyProcess: true });
 

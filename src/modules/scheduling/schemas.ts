@@ -116,3 +116,5 @@ export const AppointmentQuery = Type.Object({
 export type AppointmentQuery = Static<typeof AppointmentQuery>;
 
 export const AppointmentList = Type.Object({ items: Type.Array(Appointment) });
+export type AppointmentList = Static<typeof AppointmentList>;
+export type SlotList = Static<typeof SlotList>;

@@ -68,12 +68,12 @@ async function checkPlacement(platform: Platform, organizationId: string, placem
   if (refusal === 'not_offered') throw conflict('not_offered', REFUSALS.not_offered!);
   if (refusal && !placement.override) await refused(platform, organizationId, refusal, { ...placement, after: placement.start }, placement.online);
   const end = new Date(placement.start.getTime() + service.duration_minutes * 60_000);
-  return {
-    service, end,
-    blockedFrom: new Date(placement.start.getTime() - service.buffer_before_minutes * 60_000),
-    blockedUntil: new Date(end.getTime() + service.buffer_after_minutes * 60_000),
-    overlaps: refusal === 'slot_taken',
-  };
+  const blockedFrom = new Date(placement.start.getTime() - service.buffer_before_minutes * 60_000);
+  const blockedUntil = new Date(end.getTime() + service.buffer_after_minutes * 60_000);
+  // The first refusal found may hide an overlap (outside hours and taken): an override asks the calendar itself.
+  const overlaps = refusal === 'slot_taken'
+    || (refusal !== null && await store.overlapsLiveVisit(platform.db, organizationId, placement.providerId, blockedFrom, blockedUntil, placement.ignoreAppointmentId));
+  return { service, end, blockedFrom, blockedUntil, overlaps };
 }
 
 /** Setting the booking rules aside is written to the audit trail with its reason (beside the route's own entry). */
@@ -202,7 +202,8 @@ export async function cancelAppointment(platform: Platform, actor: Actor, id: st
 /** The steps a visit may take; each a timestamp on the row and an event. */
 const TRANSITIONS: Record<string, { from: AppointmentStatus[]; stamp: 'confirmed_at' | 'arrived_at' | 'in_room_at' | 'completed_at' | 'no_show_at'; event: string; words: string }> = {
   confirmed: { from: ['booked'], stamp: 'confirmed_at', event: 'appointment.confirmed', words: 'confirmed' },
-  arrived: { from: ['booked', 'confirmed'], stamp: 'arrived_at', event: 'appointment.arrived', words: 'patient arrived' },
+  // A patient marked a no-show who turns up late may still be seen.
+  arrived: { from: ['booked', 'confirmed', 'no_show'], stamp: 'arrived_at', event: 'appointment.arrived', words: 'patient arrived' },
   in_room: { from: ['arrived'], stamp: 'in_room_at', event: 'appointment.in_room', words: 'patient in the room' },
   completed: { from: ['arrived', 'in_room'], stamp: 'completed_at', event: 'visit.completed', words: 'visit completed' },
   no_show: { from: ['booked', 'confirmed'], stamp: 'no_show_at', event: 'appointment.no_show', words: 'marked as a no-show' },

@@ -46,6 +46,14 @@ export const listBusy = (db: Db, organizationId: string, providerIds: string[], 
     .where('status', 'in', LIVE).where('blocked_until', '>', from).where('blocked_from', '<', until)
     .execute();
 
+/** Whether a live visit of the provider (overbooked ones included) holds any of [from, until). */
+export async function overlapsLiveVisit(db: Db, organizationId: string, providerId: string, from: Date, until: Date, ignoreId?: string) {
+  let query = db.selectFrom('appointments').select('id').where('organization_id', '=', organizationId).where('provider_id', '=', providerId)
+    .where('status', 'in', LIVE).where('blocked_until', '>', from).where('blocked_from', '<', until);
+  if (ignoreId) query = query.where('id', '<>', ignoreId);
+  return (await query.limit(1).execute()).length > 0;
+}
+
 export const insertAppointment = (db: Db, row: Insertable<AppointmentTable>) =>
   db.insertInto('appointments').values(row).returningAll().executeTakeFirstOrThrow();
 
@@ -101,9 +109,11 @@ export const findAppointmentDetail = async (db: Db, organizationId: string, id: 
   return rows[0];
 };
 
-/** Re-points a merged patient's appointments to the record that survives. */
-export const repointPatient = (db: Db, organizationId: string, fromId: string, toId: string) =>
-  db.updateTable('appointments').set({ patient_id: toId }).where('organization_id', '=', organizationId).where('patient_id', '=', fromId).execute();
+/** Re-points a merged patient's appointments and waitlist entries to the record that survives. */
+export async function repointPatient(db: Db, organizationId: string, fromId: string, toId: string) {
+  await db.updateTable('appointments').set({ patient_id: toId }).where('organization_id', '=', organizationId).where('patient_id', '=', fromId).execute();
+  await db.updateTable('waitlist_entries').set({ patient_id: toId }).where('organization_id', '=', organizationId).where('patient_id', '=', fromId).execute();
+}
 
 /** Serializes bookings of one provider in a transaction (used before the daily-limit check). */
 export const lockProviderDay = (db: Db, providerId: string, day: string) =>
