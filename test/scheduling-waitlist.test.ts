@@ -87,7 +87,7 @@ describe('a cancelled time goes to the waitlist', () => {
     await wait(schedule, ben, { priority: 5 });
     await wait(schedule, carla);
     await wait(schedule, dan);
-    await wait(schedule, await patient('Eli'), { earliest: dayAhead(20), latest: dayAhead(25) });
+    await wait(schedule, await patient('Eli'), { earliest: dayAhead(20), latest: dayAhead(25), priority: 9 });
     const slot = await firstFree(schedule, day, '10:00');
     expect((await cancel(await book(schedule, rosa, slot.startsAt))).statusCode).toBe(200);
 
@@ -151,17 +151,27 @@ describe('a cancelled time goes to the waitlist', () => {
 describe('offer links that cannot book', () => {
   let schedule: ClinicSchedule;
   let offers: OutboxItem[];
+  let ids: string[] = [];
+  const entries: string[] = [];
+  const offerOf = (index: number) => offers.find((o) => o.patientId === ids[index])!;
   beforeAll(async () => {
     schedule = await seedSchedule(clinic.careloop, clinic.organizationId, { zone: ZONE });
-    const ids = [await patient('Ida'), await patient('Jon')];
-    for (const id of ids) await wait(schedule, id);
+    ids = [await patient('Ida'), await patient('Jon'), await patient('Lia')];
+    for (const id of ids) entries.push(await wait(schedule, id));
     const slot = await firstFree(schedule, dayAhead(12), '09:30');
     await cancel(await book(schedule, await patient('Kim'), slot.startsAt));
-    offers = await offersTo(ids, 2);
+    offers = await offersTo(ids, 3);
+  });
+
+  it('a patient staff took off the list cannot take the offer (410 offer_withdrawn)', async () => {
+    expect((await api.request('DELETE', `/api/scheduling/waitlist/${entries[2]}`)).statusCode).toBe(200);
+    const accepted = await answer(tokenIn(offerOf(2).body), 'accept');
+    expect(accepted.statusCode).toBe(410);
+    expect(errorOf(accepted).code).toBe('offer_withdrawn');
   });
 
   it('a declined offer cannot be accepted afterwards (410 offer_declined); declining twice changes nothing', async () => {
-    const token = tokenIn(offers[0]!.body);
+    const token = tokenIn(offerOf(0).body);
     expect((await answer(token, 'decline')).json()).toMatchObject({ status: 'declined' });
     expect((await answer(token, 'decline')).statusCode).toBe(200);
     const accepted = await answer(token, 'accept');
@@ -170,7 +180,7 @@ describe('offer links that cannot book', () => {
   });
 
   it('an offer past its time is refused with 410 offer_expired', async () => {
-    const token = tokenIn(offers[1]!.body);
+    const token = tokenIn(offerOf(1).body);
     const offerId = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8')).s as string;
     await clinic.careloop.platform.db.updateTable('waitlist_offers').set({ expires_at: new Date(Date.now() - 60_000) }).where('id', '=', offerId).execute();
     const accepted = await answer(token, 'accept');
@@ -180,7 +190,7 @@ describe('offer links that cannot book', () => {
   });
 
   it('a forged token, a token for another purpose and an expired link are refused in the error shape', async () => {
-    const [body, signature] = tokenIn(offers[0]!.body).split('.');
+    const [body, signature] = tokenIn(offerOf(0).body).split('.');
     const forged = await answer(`${body}.${signature!.slice(0, -2)}xx`, 'accept');
     expect(forged.statusCode).toBe(403);
     expect(errorOf(forged).code).toBe('link_invalid');

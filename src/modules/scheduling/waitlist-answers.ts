@@ -69,7 +69,7 @@ export async function acceptOffer(platform: Platform, token: string): Promise<Of
     if (latest.status === 'open') throw conflict('offer_in_progress', 'We are booking this time for you already. Please reload the page in a moment.');
     throw offerClosed(latest.status);
   }
-  if (!claim.entry) throw offerClosed('gone');
+  if (!claim.entry) throw new AppError(410, 'offer_withdrawn', 'This offer is no longer available. Please contact the clinic if you still need an earlier time.', { status: 'gone' });
   const actor = systemActor(organizationId, 'api', 'Patient via waitlist');
   let appointmentId: string;
   try {
