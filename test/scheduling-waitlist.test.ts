@@ -222,6 +222,19 @@ describe('what is not offered', () => {
     expect(await offersTo([ned], 1)).toHaveLength(1);
   });
 
+  it('a time staff book while it is offered closes the offers, and the patients are told they stay on the waitlist', async () => {
+    const schedule = await seedSchedule(clinic.careloop, clinic.organizationId, { zone: ZONE });
+    const waiting = await patient('Pat');
+    await wait(schedule, waiting);
+    const slot = await firstFree(schedule, dayAhead(14), '15:00');
+    await cancel(await book(schedule, await patient('Sam'), slot.startsAt));
+    const [offer] = await offersTo([waiting], 1);
+    await book(schedule, await patient('Tia'), slot.startsAt);
+    const told = await until('the waiting patient told', async () => (await outbox('waitlist_gone')).find((r) => r.patientId === waiting));
+    expect(told.body).toContain('You stay on the waitlist');
+    expect(errorOf(await answer(tokenIn(offer!.body), 'accept')).code).toBe('offer_gone');
+  });
+
   it('a time too close to its start is not offered (nobody could get there)', async () => {
     const schedule = await seedSchedule(clinic.careloop, clinic.organizationId, { zone: ZONE });
     await wait(schedule, await patient('Oma'), { earliest: dayAhead(0) });
