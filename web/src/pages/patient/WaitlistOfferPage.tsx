@@ -1,5 +1,81 @@
-import { Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Alert, Button, Center, List, Loader, Paper, Stack, Text, Title } from '@mantine/core';
+import { ApiError } from '../../api.js';
+import { ActionProblem, LinkProblem, PatientLayout, patientGet, sitePath, patientPost } from '../../components/booking/PatientLayout.js';
+import { momentIn, visitTime } from '../../components/booking/clinicTime.js';
+import { usePatientLanguage } from '../../components/booking/texts.js';
+
+// A time offered to a patient on the waitlist: the first to accept gets it.
+
+/** What the patient sees behind the offer's link (the waitlist module's OfferView). */
+interface Offer {
+  clinicName: string;
+  status: 'open' | 'accepted' | 'gone' | 'declined' | 'expired';
+  serviceName: string;
+  providerName: string;
+  locationName: string;
+  startsAt: string;
+  label: string;
+  timeZone: string;
+  expiresAt: string;
+}
+
+/** The answer to accept may carry the new visit's link (manageUrl); it is followed when present. */
+interface Accepted { manageUrl?: string }
 
 export function WaitlistOfferPage() {
-  return <Title order={1}>An earlier appointment</Title>;
+  const { token = '' } = useParams();
+  const { language, t, setLanguage } = usePatientLanguage();
+  const [answer, setAnswer] = useState<'accepted' | 'declined' | null>(null);
+  const path = `/api/public/waitlist-offers/${encodeURIComponent(token)}`;
+  const offer = useQuery({ queryKey: ['waitlist-offer', token], queryFn: () => patientGet<Offer>(path), retry: false });
+  const accept = useMutation({ mutationFn: () => patientPost<Accepted>(`${path}/accept`), onSuccess: () => setAnswer('accepted') });
+  const decline = useMutation({ mutationFn: () => patientPost<unknown>(`${path}/decline`), onSuccess: () => setAnswer('declined') });
+
+  const data = offer.data;
+  useEffect(() => {
+    document.title = data ? `${t.offerTitle} · ${data.clinicName}` : t.offerTitle;
+  }, [data, t]);
+  const failed = accept.error ?? decline.error;
+  // Someone else was quicker, or the offer ran out: the same polite answer either way.
+  const gone = (failed instanceof ApiError && (failed.status === 409 || failed.status === 410)) || data?.status === 'gone' || data?.status === 'expired';
+  const manageUrl = accept.data?.manageUrl;
+
+  return (
+    <PatientLayout clinicName={data?.clinicName} language={language} onLanguage={setLanguage} t={t}>
+      <Title order={1} fz="h2">{t.offerTitle}</Title>
+      {offer.isPending && <Center py="xl"><Loader aria-label={t.loading} /></Center>}
+      {offer.error && <LinkProblem error={offer.error} t={t} />}
+      {data && (
+        <Paper withBorder p="md" radius="md" component="section" aria-label={t.offerTitle}>
+          <Stack gap="sm">
+            <Text fz="xl" fw={700}>{visitTime(data, language)}</Text>
+            <List spacing={4} listStyleType="none" p={0}>
+              <List.Item><Text span fw={600}>{t.what}: </Text>{data.serviceName}</List.Item>
+              <List.Item><Text span fw={600}>{t.with}: </Text>{data.providerName}</List.Item>
+              <List.Item><Text span fw={600}>{t.where}: </Text>{data.locationName}</List.Item>
+            </List>
+            {gone && <Alert color="orange" variant="light" role="alert" title={t.offerGone}>{t.offerGoneHint}</Alert>}
+            {(answer === 'accepted' || data.status === 'accepted') && (
+              <Alert color="green" variant="light" role="status" title={t.booked}>
+                <Text fz="md">{t.offerAccepted}</Text>
+                {manageUrl && <Button component={Link} to={sitePath(manageUrl)} mt="sm" fullWidth>{t.manage}</Button>}
+              </Alert>
+            )}
+            {(answer === 'declined' || data.status === 'declined') && <Alert color="gray" variant="light" role="status">{t.offerDeclined}</Alert>}
+            {!gone && <ActionProblem error={failed} title={t.somethingWrong} />}
+            {data.status === 'open' && !answer && !gone && (
+              <>
+                <Text fz="sm" c="dimmed">{t.offerExpires(momentIn(data.expiresAt, data.timeZone, language))}</Text>
+                <Button size="lg" fullWidth loading={accept.isPending} disabled={decline.isPending} onClick={() => accept.mutate()}>{t.offerAccept}</Button>
+                <Button size="md" variant="default" fullWidth loading={decline.isPending} disabled={accept.isPending} onClick={() => decline.mutate()}>{t.offerDecline}</Button>
+              </>
+            )}
+          </Stack>
+        </Paper>
+      )}
+    </PatientLayout>
+  );
 }

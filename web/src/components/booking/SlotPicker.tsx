@@ -1,0 +1,62 @@
+import { Alert, Button, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import type { Slot } from './publicTypes.js';
+import { ActionProblem } from './PatientLayout.js';
+import { dayHeading, timeOfDay, visitTime } from './clinicTime.js';
+import type { Language, Texts } from './texts.js';
+
+export type { Slot };
+
+interface SlotPickerProps {
+  slots: Slot[] | undefined;
+  truncated: boolean;
+  loading: boolean;
+  error: unknown;
+  language: Language;
+  t: Texts;
+  selected: Slot | null;
+  onPick(slot: Slot): void;
+  /** Days shown (inclusive), to move a week at a time; no earlier button on the first week. */
+  canGoEarlier: boolean;
+  onEarlier(): void;
+  onLater(): void;
+}
+
+/** Several providers free at once show as one time (the first provider), as a patient who chose "any" expects. */
+function oneTimeEach(slots: Slot[]): Slot[] {
+  const seen = new Set<string>();
+  return slots.filter((slot) => (seen.has(slot.startsAt) ? false : (seen.add(slot.startsAt), true)));
+}
+
+/** Days with their free times as buttons, on the clinic's clock. */
+export function SlotPicker({ slots, truncated, loading, error, language, t, selected, onPick, canGoEarlier, onEarlier, onLater }: SlotPickerProps) {
+  const days = new Map<string, Slot[]>();
+  for (const slot of oneTimeEach(slots ?? [])) days.set(slot.localDate, [...(days.get(slot.localDate) ?? []), slot]);
+  return (
+    <Stack gap="sm" component="section" aria-label={t.freeTimes}>
+      {loading && <Group justify="center"><Loader size="sm" aria-label={t.loading} /></Group>}
+      <ActionProblem error={error} title={t.couldNotOpen} />
+      {slots && days.size === 0 && <Text c="dimmed">{t.noTimes}</Text>}
+      {[...days.entries()].map(([date, daySlots]) => (
+        <div key={date}>
+          <Title order={3} fz="md" mb={6}>{dayHeading(date, language)}</Title>
+          <SimpleGrid cols={{ base: 3, xs: 4 }} spacing="xs" role="list">
+            {daySlots.map((slot) => {
+              const chosen = selected?.startsAt === slot.startsAt && selected.providerId === slot.providerId;
+              return (
+                <div role="listitem" key={`${slot.startsAt}-${slot.providerId}`}>
+                  <Button fullWidth size="md" px={4} variant={chosen ? 'filled' : 'default'} aria-pressed={chosen}
+                    aria-label={visitTime(slot, language)} onClick={() => onPick(slot)}>{timeOfDay(slot.localTime, language)}</Button>
+                </div>
+              );
+            })}
+          </SimpleGrid>
+        </div>
+      ))}
+      {truncated && <Alert variant="light" color="gray">{t.moreTimes}</Alert>}
+      <Group justify="space-between">
+        <Button variant="subtle" onClick={onEarlier} disabled={!canGoEarlier}>‹ {t.earlier}</Button>
+        <Button variant="subtle" onClick={onLater}>{t.later} ›</Button>
+      </Group>
+    </Stack>
+  );
+}
