@@ -1,14 +1,14 @@
 import { DateTime } from 'luxon';
-import { notFound } from '../../platform/errors.js';
+import { conflict, notFound } from '../../platform/errors.js';
 import { systemActor } from '../../platform/permissions.js';
 import type { Platform } from '../../platform/platform.js';
 import { findOrganization, findOrganizationBySlug } from '../identity/service.js';
-import { searchSlots } from './availability.js';
+import { nextFreeTimes, refusalFor, searchSlots } from './availability.js';
 import { matchOrRegister } from './patient-match.js';
 import { appointmentLink, verifyAppointmentLink } from './patient-links.js';
 import type { PatientAppointment, SelfBooking } from './public-schemas.js';
 import type { Appointment } from './schemas.js';
-import { bookAppointment, cancelAppointment, changeAppointmentStatus, getAppointment, moveAppointment } from './service.js';
+import { bookAppointment, cancelAppointment, changeAppointmentStatus, getAppointment, moveAppointment, refusalMessage } from './service.js';
 import * as store from './store.js';
 
 const CHECK_IN_BEFORE_MS = 2 * 3_600_000;
@@ -76,6 +76,13 @@ export async function selfBook(platform: Platform, slug: string, input: SelfBook
   const actor = patientActor(clinic.organization_id, 'online booking');
   const service = await store.findService(platform.db, clinic.organization_id, input.serviceId);
   if (!service || service.archived_at || !service.online_booking) throw notFound('service', input.serviceId);
+  // The time is checked before anyone is registered, so a refused booking leaves no new record behind
+  // (only a race lost in the instant between this check and the insert can, and that record is whole).
+  const refusal = await refusalFor(platform, clinic.organization_id, { ...input, start: new Date(input.startsAt) }, { online: true });
+  if (refusal) {
+    const next = refusal === 'not_offered' ? [] : await nextFreeTimes(platform, clinic.organization_id, { ...input, after: new Date(input.startsAt) }, { online: true });
+    throw conflict(refusal, refusalMessage(refusal), { nextFreeTimes: next });
+  }
   const match = await matchOrRegister(platform, actor, input, service.new_patients_online);
   const appointment = await bookAppointment(platform, actor, {
     patientId: match.patientId, serviceId: input.serviceId, providerId: input.providerId, locationId: input.locationId,

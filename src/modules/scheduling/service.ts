@@ -23,6 +23,8 @@ const REFUSALS: Record<string, string> = {
   not_offered: 'This provider does not offer this service at this location.',
 };
 
+export const refusalMessage = (code: string) => REFUSALS[code] ?? 'This time cannot be booked.';
+
 export interface BookingInput extends NewAppointment {
   source: AppointmentSource;
 }
@@ -55,7 +57,7 @@ function parseStart(value: string): Date {
 /** 409 with the next free times of the same provider and place, so the caller can offer them at once. */
 async function refused(platform: Platform, organizationId: string, code: string, at: { serviceId: string; providerId: string; locationId: string; after: Date }, online: boolean): Promise<never> {
   const next = await nextFreeTimes(platform, organizationId, at, { online });
-  throw conflict(code, `${REFUSALS[code] ?? 'This time cannot be booked.'}${next.length ? ' Next free times are listed in details.' : ''}`, { nextFreeTimes: next });
+  throw conflict(code, `${refusalMessage(code)}${next.length ? ' Next free times are listed in details.' : ''}`, { nextFreeTimes: next });
 }
 
 interface Placement { serviceId: string; providerId: string; locationId: string; start: Date; override?: { reason: string } | undefined; online: boolean; ignoreAppointmentId?: string }
