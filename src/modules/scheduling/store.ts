@@ -109,11 +109,9 @@ export const findAppointmentDetail = async (db: Db, organizationId: string, id: 
   return rows[0];
 };
 
-/** Re-points a merged patient's appointments and waitlist entries to the record that survives. */
-export async function repointPatient(db: Db, organizationId: string, fromId: string, toId: string) {
-  await db.updateTable('appointments').set({ patient_id: toId }).where('organization_id', '=', organizationId).where('patient_id', '=', fromId).execute();
-  await db.updateTable('waitlist_entries').set({ patient_id: toId }).where('organization_id', '=', organizationId).where('patient_id', '=', fromId).execute();
-}
+/** Re-points a merged patient's appointments to the record that survives (the waitlist follows on its own). */
+export const repointPatient = (db: Db, organizationId: string, fromId: string, toId: string) =>
+  db.updateTable('appointments').set({ patient_id: toId }).where('organization_id', '=', organizationId).where('patient_id', '=', fromId).execute();
 
 /** Serializes bookings of one provider in a transaction (used before the daily-limit check). */
 export const lockProviderDay = (db: Db, providerId: string, day: string) =>
