@@ -5,6 +5,7 @@ import { createDepartment, createOrganization, createUser, findOrganizationBySlu
 import { registerPatient } from '../modules/patients/service.js';
 import { toE164 } from '../modules/patients/phone.js';
 import { seedDemoInbox } from './demo-inbox.js';
+import { seedDemoAppointments } from './demo-appointments.js';
 import { seedDemoScheduling } from './demo-scheduling.js';
 
 export const DEMO_SLUG = 'riverside';
@@ -74,5 +75,6 @@ export async function seedDemo(platform: Platform, patientCount = 200): Promise<
   await registerPatient(platform, actor, { givenName: 'Bill', familyName: 'Turner', dateOfBirth: '1958-04-21', contactPoints: [{ kind: 'phone', value: phone }], allowDuplicate: true });
   await seedDemoInbox(platform, actor, staffIds.get('agent') ?? null);
   await seedDemoScheduling(platform, organization.organization_id);
+  await seedDemoAppointments(platform, actor);
   return true;
 }
