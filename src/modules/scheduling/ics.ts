@@ -114,7 +114,7 @@ export function timeZoneLines(zone: string, around: Date[]): string[] {
   const lines = ['BEGIN:VTIMEZONE', `TZID:${zone}`];
   if (transitions.length === 0) {
     const offset = offsetText(offsetAt(from, zone));
-    const name = zoneAbbreviation(DateTime.fromMillis(from, { zone }));
+    const name = zoneAbbreviation(new Date(from), zone);
     lines.push('BEGIN:STANDARD', 'DTSTART:19700101T000000', `TZOFFSETFROM:${offset}`, `TZOFFSETTO:${offset}`, `TZNAME:${escapeText(name)}`, 'END:STANDARD');
   }
   for (const change of transitions) {
@@ -123,7 +123,7 @@ export function timeZoneLines(zone: string, around: Date[]): string[] {
     const localStart = DateTime.fromMillis(change.at + change.from * MINUTE, { zone: 'utc' }).toFormat("yyyyLLdd'T'HHmmss");
     lines.push(
       `BEGIN:${kind}`, `DTSTART:${localStart}`, `TZOFFSETFROM:${offsetText(change.from)}`, `TZOFFSETTO:${offsetText(change.to)}`,
-      `TZNAME:${escapeText(zoneAbbreviation(after))}`, `END:${kind}`,
+      `TZNAME:${escapeText(zoneAbbreviation(after.toJSDate(), zone))}`, `END:${kind}`,
     );
   }
   lines.push('END:VTIMEZONE');

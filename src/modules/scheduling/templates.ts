@@ -1,5 +1,3 @@
-import { DateTime } from 'luxon';
-
 /**
  * What Careloop tells a patient about a visit, in English and Spanish. Texts stay short (one or two
  * SMS segments with the link); e-mails carry a subject and the same facts with a little more room.
@@ -28,20 +26,45 @@ export const languageOf = (language: string | null | undefined): Language => (la
 const GMT_OFFSET = /^(GMT|UTC)([+-]|$)/;
 
 /**
+ * Formatters by locale, zone and style. Building an Intl.DateTimeFormat costs far more than using
+ * one, and a wave of reminders formats the same few zones a hundred thousand times.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, timeZone: string, style: 'short' | 'long' | 'zone'): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${style}`;
+  let found = formatters.get(key);
+  if (!found) {
+    const options: Intl.DateTimeFormatOptions = style === 'zone' ? { timeZone, timeZoneName: 'short' }
+      : { timeZone, weekday: style, month: style, day: 'numeric', hour: 'numeric', minute: '2-digit', hourCycle: 'h12' };
+    found = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, found);
+  }
+  return found;
+}
+
+const partsOf = (format: Intl.DateTimeFormat, at: Date) =>
+  Object.fromEntries(format.formatToParts(at).map((part) => [part.type, part.value.replace(/[\u00a0\u202f]/g, ' ')])) as Partial<Record<Intl.DateTimeFormatPartTypes, string>>;
+
+/**
  * The zone's short name at that moment ("EDT", "CET"). Locales know different names (en-US knows
  * American zones, en-GB European ones); a zone neither names falls back to its offset ("GMT+9").
  */
-export function zoneAbbreviation(time: DateTime): string {
-  const names = ['en-US', 'en-GB'].map((locale) => time.setLocale(locale).toFormat('ZZZZ'));
+export function zoneAbbreviation(at: Date, zone: string): string {
+  const names = ['en-US', 'en-GB'].map((locale) => partsOf(formatter(locale, zone, 'zone'), at).timeZoneName ?? 'UTC');
   return names.find((name) => !GMT_OFFSET.test(name)) ?? names[0]!;
 }
 
-/** The visit's time on the clinic's wall clock, in the patient's language, with the zone: "Mon, Mar 9, 9:00 AM EDT" / "lunes 9 de marzo, 9:00 a. m. EDT". */
+/**
+ * The visit's time on the clinic's wall clock, in the patient's language, with the zone: "Mon, Mar 9, 9:00 AM EDT" /
+ * "lunes 9 de marzo, 9:00 a. m. EDT". No-break spaces (ICU's "a. m.") become spaces: they would make a text UCS-2.
+ */
 export function visitTime(at: Date, zone: string, language: Language): string {
-  const time = DateTime.fromJSDate(at, { zone });
-  const wall = language === 'es' ? time.setLocale('es').toFormat("cccc d 'de' LLLL, h:mm a") : time.setLocale('en-US').toFormat('ccc, LLL d, h:mm a');
-  // ICU writes "a. m." with no-break spaces, which would make a text's every segment UCS-2 (70 characters instead of 160).
-  return `${wall.replace(/[\u00a0\u202f]/g, ' ')} ${zoneAbbreviation(time)}`;
+  if (language === 'es') {
+    const p = partsOf(formatter('es', zone, 'long'), at);
+    return `${p.weekday} ${p.day} de ${p.month}, ${p.hour}:${p.minute} ${p.dayPeriod} ${zoneAbbreviation(at, zone)}`;
+  }
+  const p = partsOf(formatter('en-US', zone, 'short'), at);
+  return `${p.weekday}, ${p.month} ${p.day}, ${p.hour}:${p.minute} ${p.dayPeriod} ${zoneAbbreviation(at, zone)}`;
 }
 
 interface Wording {
