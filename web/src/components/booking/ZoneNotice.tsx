@@ -13,7 +13,7 @@ export function ZoneNotice({ timeZone, language, t }: { timeZone: string; langua
   return (
     <div data-testid="zone-notice">
       <Text fz="sm">{t.zoneIs(zoneName(timeZone, language), timeZone)}</Text>
-      {clockDiffers(timeZone, now) && <Text fz="sm" fw={600} c="orange.9">{t.zoneDiffers(clockNow(language, undefined, now))}</Text>}
+      {clockDiffers(timeZone, now) && <Text fz="sm" fw={700}>{t.zoneDiffers(clockNow(language, undefined, now))}</Text>}
     </div>
   );
 }

@@ -13,7 +13,7 @@ import { usePatientLanguage } from '../../components/booking/texts.js';
 // The patient's own appointment, from the link in their confirmation or reminder: what, when, where,
 // and what they can do with it (confirm, move, cancel, answer the questionnaire, check in).
 
-const STATUS_COLORS: Record<string, string> = { booked: 'blue', confirmed: 'green', arrived: 'teal', in_room: 'teal', completed: 'gray', cancelled: 'red', no_show: 'orange' };
+const STATUS_COLORS: Record<string, string> = { booked: 'blue', confirmed: 'green', arrived: 'green', in_room: 'green', completed: 'gray', cancelled: 'red', no_show: 'orange' };
 
 export function AppointmentPage() {
   const { token = '' } = useParams();

@@ -1,0 +1,267 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { projectRoot } from '../src/platform/paths.js';
+import { apiToken, startClinic, tokenClient, type Client, type TestClinic } from './harness.js';
+import { seedSchedule, type ClinicSchedule } from './scheduling-factory.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+const hasWebBuild = existsSync(join(projectRoot(), 'web', 'dist', 'index.html'));
+const screenshotDir = process.env.SCREENSHOT_DIR ?? join(tmpdir(), 'careloop-patient-pages');
+const PHONE = { width: 390, height: 844 };
+
+interface Slot { startsAt: string; label: string; localDate: string; providerId: string; locationId: string }
+interface Booked { manageUrl: string; appointment: { label: string; status: string } }
+
+if (!hasChromium && !process.env.CI) {
+  console.warn(`Skipping the patient pages' browser tests: ${CHROMIUM} is missing. Install it with: apt-get install -y chromium`);
+}
+
+describe.skipIf(!hasChromium && !process.env.CI)('patient pages and the waiting room in a real browser', () => {
+  let clinic: TestClinic;
+  let browser: Browser;
+  let patient: BrowserContext;
+  let page: Page;
+  let baseUrl: string;
+  let api: Client;
+  let schedule: ClinicSchedule;
+  let manageToken = '';
+  const violations: string[] = [];
+
+  const publicSlots = async (from: string, to: string) =>
+    (await api.request('GET', `/api/public/booking/${clinic.slug}/slots?serviceId=${schedule.serviceId}&from=${from}&to=${to}`)).json<{ items: Slot[] }>().items;
+  const bookByApi = async (slot: Slot, givenName: string, familyName: string, dateOfBirth: string, phone: string) => {
+    const response = await api.request('POST', `/api/public/booking/${clinic.slug}/appointments`, {
+      serviceId: schedule.serviceId, providerId: slot.providerId, locationId: slot.locationId, startsAt: slot.startsAt, givenName, familyName, dateOfBirth, phone,
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json<Booked>();
+  };
+  const tokenOf = (url: string) => new URL(url, baseUrl).pathname.replace(/^\/a\//, '');
+
+  beforeAll(async () => {
+    if (!hasChromium) throw new Error(`${CHROMIUM} is missing (CI is set, so this fails rather than skips): apt-get install -y chromium`);
+    if (!hasWebBuild) throw new Error('web/dist is missing: run npm run build before the browser tests.');
+    clinic = await startClinic({ port: 0 });
+    await clinic.careloop.app.listen({ port: 0, host: '127.0.0.1' });
+    baseUrl = `http://127.0.0.1:${(clinic.careloop.app.server.address() as AddressInfo).port}`;
+    api = tokenClient(clinic.careloop, await apiToken(clinic.careloop, clinic.organizationId));
+    // Open nearly around the clock, so a visit "in about an hour" exists whenever the test runs.
+    schedule = await seedSchedule(clinic.careloop, clinic.organizationId, {
+      periods: [1, 2, 3, 4, 5, 6, 7].flatMap((d): [number, string, string][] => [[d, '00:00', '12:00'], [d, '12:00', '23:59']]),
+    });
+    const questionnaire = await api.request('POST', '/api/checkin/questionnaires', {
+      title: 'Before your follow-up', serviceId: schedule.serviceId, items: [
+        { id: 'reason', text: 'What would you like to talk about?', kind: 'text', required: true },
+        { id: 'fever', text: 'Have you had a fever this week?', kind: 'yes_no', required: true },
+        { id: 'pain', text: 'How is your pain?', kind: 'choice', options: ['None', 'Mild', 'Strong'], required: false },
+        { id: 'weight', text: 'Your weight in pounds', kind: 'number', required: false },
+      ],
+    });
+    expect(questionnaire.statusCode, questionnaire.body).toBe(201);
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    // The patient's phone runs on Berlin time; the clinic is in New York.
+    patient = await browser.newContext({ baseURL: baseUrl, viewport: PHONE, isMobile: true, hasTouch: true, timezoneId: 'Europe/Berlin', locale: 'en-US', reducedMotion: 'reduce' });
+    page = await patient.newPage();
+    page.setDefaultTimeout(20_000);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await clinic?.close();
+  });
+
+  /** Keeps a picture of the screen and collects axe's serious and critical findings for the last test. */
+  async function checkAccessibility(on: Page, name: string) {
+    mkdirSync(screenshotDir, { recursive: true });
+    await on.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+    const result = await new AxeBuilder({ page: on }).analyze();
+    for (const violation of result.violations) {
+      if (violation.impact === 'serious' || violation.impact === 'critical') {
+        violations.push(`${name}: ${violation.id} (${violation.impact}) at ${violation.nodes.slice(0, 3).map((n) => `${n.html.slice(0, 160)} ${n.failureSummary ?? ''}`).join(' | ')}`);
+      }
+    }
+  }
+  const heading = (on: Page, name: string | RegExp) => on.getByRole('heading', { level: 1, name });
+  const times = (on: Page) => on.getByRole('region', { name: 'Free times' }).getByRole('button', { name: /E[SD]T$/ });
+
+  it('a patient on a phone in another zone books a visit on the clinic\'s clock and gets a link to manage it', async () => {
+    await page.goto(`/book/${clinic.slug}`);
+    await heading(page, 'Book an appointment').waitFor();
+    await page.getByRole('radio', { name: /Follow-up visit/ }).check();
+    const notice = page.getByTestId('zone-notice').first();
+    await notice.getByText('Times are in Eastern Time (America/New_York).').waitFor();
+    await notice.getByText(/Times shown are the clinic's local time; it is \d{1,2}:\d{2}\s?[AP]M where you are\./).waitFor();
+    await page.getByRole('button', { name: /Later days/ }).click();
+    await times(page).first().waitFor();
+    await checkAccessibility(page, 'booking-times');
+    const chosen = times(page).first();
+    const label = (await chosen.getAttribute('aria-label')) ?? '';
+    expect(label).toMatch(/^\w{3}, \w{3} \d{1,2}, \d{1,2}:\d{2} [AP]M E[SD]T$/);
+    await chosen.click();
+    await expect(page.getByTestId('chosen-time').textContent()).resolves.toBe(label);
+
+    await page.getByLabel('First name').fill('Rosa');
+    await page.getByLabel('Last name').fill('Diaz');
+    await page.getByLabel('Date of birth').fill('1980-02-03');
+    await page.getByLabel('Mobile phone').fill('(617) 555-0199');
+    await page.getByLabel('E-mail').fill('rosa.diaz@example.test');
+    await checkAccessibility(page, 'booking-form');
+    await page.getByRole('button', { name: 'Book this time' }).click();
+    await heading(page, 'You are booked').waitFor();
+    await expect(page.getByTestId('booked-time').textContent()).resolves.toBe(label);
+    await checkAccessibility(page, 'booking-done');
+
+    await page.getByRole('link', { name: 'Manage your appointment' }).click();
+    await heading(page, 'Hello Rosa').waitFor();
+    manageToken = tokenOf(page.url());
+    await expect(page.getByTestId('visit-time').textContent()).resolves.toBe(label);
+    await expect(page.getByTestId('visit-status').textContent()).resolves.toBe('Booked');
+  }, 90_000);
+
+  it('the patient confirms, moves the visit to another free time and answers the questionnaire; a required answer left out is named', async () => {
+    await page.getByRole('button', { name: 'Confirm I will come' }).click();
+    await page.getByText('Thank you, your visit is confirmed.').waitFor();
+    await expect(page.getByTestId('visit-status').textContent()).resolves.toBe('Confirmed');
+    await checkAccessibility(page, 'appointment');
+
+    await page.getByRole('button', { name: 'Reschedule' }).click();
+    await page.getByRole('button', { name: /Later days/ }).click();
+    await page.getByRole('button', { name: /Later days/ }).click();
+    const other = times(page).nth(2);
+    await other.waitFor();
+    const newLabel = (await other.getAttribute('aria-label')) ?? '';
+    await other.click();
+    await checkAccessibility(page, 'appointment-reschedule');
+    await page.getByRole('button', { name: `Move my visit to ${newLabel}` }).click();
+    await page.getByText('Done: your visit is moved.').waitFor();
+    await expect(page.getByTestId('visit-time').textContent()).resolves.toBe(newLabel);
+    const moved = (await api.request('GET', `/api/public/appointments/${manageToken}`)).json<{ label: string }>();
+    expect(moved.label).toBe(newLabel);
+
+    const form = page.getByRole('region', { name: 'Before your follow-up' });
+    await form.getByLabel(/What would you like to talk about/).fill('My blood pressure readings');
+    await form.getByRole('button', { name: 'Send answers' }).click();
+    await form.getByText(/is required \("Have you had a fever this week\?"\)/).waitFor();
+    await form.getByRole('radio', { name: 'No', exact: true }).check();
+    await form.getByRole('radio', { name: 'Mild' }).check();
+    await form.getByLabel('Your weight in pounds').fill('154');
+    await form.getByRole('button', { name: 'Send answers' }).click();
+    await form.getByText('Thank you, your answers are saved.', { exact: false }).waitFor();
+    await checkAccessibility(page, 'appointment-questionnaire');
+    const saved = (await api.request('GET', `/api/public/appointments/${manageToken}/questionnaire`)).json<{ items: { answers: Record<string, unknown> | null }[] }>();
+    expect(saved.items[0]?.answers).toEqual({ reason: 'My blood pressure readings', fever: false, pain: 'Mild', weight: 154 });
+  }, 90_000);
+
+  it('a broken or altered link gets a polite message, not an error page', async () => {
+    const broken = await patient.newPage();
+    await broken.goto(`/a/${manageToken.slice(0, -4)}abcd`);
+    await broken.getByRole('alert').filter({ hasText: 'This link does not work' }).waitFor();
+    await checkAccessibility(broken, 'appointment-bad-link');
+    await broken.close();
+  });
+
+  it('on the day the patient taps "I\'m here"; the front desk sees them waiting and moves them to a room and done', async () => {
+    const now = Date.now();
+    const today = new Date(now).toISOString().slice(0, 10);
+    const soon = (await publicSlots(today, new Date(now + 2 * 86_400_000).toISOString().slice(0, 10)))
+      .find((s) => Date.parse(s.startsAt) >= now + 30 * 60_000 && Date.parse(s.startsAt) <= now + 110 * 60_000);
+    expect(soon, 'a free time within the next two hours').toBeDefined();
+    const visit = await bookByApi(soon!, 'Rosa', 'Diaz', '1980-02-03', '(617) 555-0199');
+
+    await page.goto(new URL(visit.manageUrl).pathname);
+    await heading(page, 'Hello Rosa').waitFor();
+    await page.getByRole('button', { name: "I'm here" }).click();
+    await page.getByText('Thank you, you are checked in.', { exact: false }).waitFor();
+    await checkAccessibility(page, 'appointment-checked-in');
+
+    const staff = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1366, height: 900 }, reducedMotion: 'reduce' });
+    const desk = await staff.newPage();
+    desk.setDefaultTimeout(20_000);
+    await desk.goto('/sign-in');
+    await desk.getByLabel('E-mail').fill(clinic.adminEmail);
+    await desk.getByRole('textbox', { name: 'Password', exact: true }).fill(clinic.password);
+    await desk.getByRole('button', { name: 'Sign in' }).click();
+    await heading(desk, 'Patients').waitFor();
+    await desk.goto('/schedule/queue');
+    await heading(desk, 'Waiting room').waitFor();
+    const section = (name: string) => desk.getByRole('region', { name: new RegExp(`^${name}`) });
+    const rosa = section('Waiting').getByRole('listitem', { name: 'Rosa Diaz' });
+    await rosa.waitFor();
+    await rosa.getByText(/^\d+ min$/).waitFor();
+    await rosa.getByText('Questionnaire not answered').waitFor();
+    await checkAccessibility(desk, 'queue-waiting');
+    await rosa.getByRole('button', { name: 'To room: Rosa Diaz' }).click();
+    const inRoom = section('In a room').getByRole('listitem', { name: 'Rosa Diaz' });
+    await inRoom.getByRole('button', { name: 'Done: Rosa Diaz' }).click();
+    await section('Done').getByRole('listitem', { name: 'Rosa Diaz' }).waitFor();
+    await expect(section('Waiting').getByText('Nobody is waiting.').count()).resolves.toBe(1);
+    await checkAccessibility(desk, 'queue-done');
+
+    await desk.goto('/admin/questionnaires');
+    await desk.getByRole('table', { name: 'Questionnaires' }).getByRole('row', { name: /Before your follow-up/ }).waitFor();
+    await desk.getByRole('button', { name: 'Edit Before your follow-up' }).click();
+    await desk.getByRole('group', { name: 'Question 3' }).getByLabel('Options').waitFor();
+    await checkAccessibility(desk, 'admin-questionnaires');
+    await staff.close();
+  }, 90_000);
+
+  it('a second patient who picks a time someone else just booked is told so and offered the next free times', async () => {
+    const second = await patient.newPage();
+    second.setDefaultTimeout(20_000);
+    await second.goto(`/book/${clinic.slug}`);
+    await heading(second, 'Book an appointment').waitFor();
+    await second.getByRole('button', { name: /Later days/ }).click();
+    await second.getByRole('button', { name: /Later days/ }).click();
+    await second.getByRole('button', { name: /Later days/ }).click();
+    const shown = times(second).nth(1);
+    await shown.waitFor();
+    const label = (await shown.getAttribute('aria-label')) ?? '';
+    await shown.click();
+    await second.getByLabel('First name').fill('James');
+    await second.getByLabel('Last name').fill('Okafor');
+    await second.getByLabel('Date of birth').fill('1952-11-23');
+    await second.getByLabel('Mobile phone').fill('(617) 555-0150');
+
+    // Meanwhile someone else books the very time this page still shows.
+    await bookByApi(await findSlotByLabel(label), 'Ana', 'Silva', '2011-06-14', '(617) 555-0151');
+
+    await second.getByRole('button', { name: 'Book this time' }).click();
+    const alert = second.getByRole('alert').filter({ hasText: 'Someone just took this time' });
+    await alert.waitFor();
+    await checkAccessibility(second, 'booking-slot-taken');
+    const next = alert.getByRole('button').first();
+    const nextLabel = (await next.getAttribute('aria-label')) ?? '';
+    expect(nextLabel).not.toBe(label);
+    await next.click();
+    await expect(second.getByTestId('chosen-time').textContent()).resolves.toBe(nextLabel);
+    await second.getByRole('button', { name: 'Book this time' }).click();
+    await heading(second, 'You are booked').waitFor();
+    await second.close();
+  }, 90_000);
+
+  /** The free time behind a label the page showed, searched over the weeks the page can show. */
+  async function findSlotByLabel(label: string): Promise<Slot> {
+    const start = new Date();
+    for (let week = 0; week < 6; week++) {
+      const from = new Date(start.getTime() + week * 7 * 86_400_000).toISOString().slice(0, 10);
+      const to = new Date(start.getTime() + (week * 7 + 7) * 86_400_000).toISOString().slice(0, 10);
+      const found = (await publicSlots(from, to)).find((s) => s.label === label);
+      if (found) return found;
+    }
+    throw new Error(`no free time labelled ${label}`);
+  }
+
+  it('has no serious or critical accessibility violations on the patient pages and the board', () => {
+    expect(violations, `axe found:\n${violations.join('\n')}`).toEqual([]);
+  });
+});
