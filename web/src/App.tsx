@@ -25,6 +25,7 @@ import { BusinessHours } from './pages/admin/BusinessHours.js';
 import { Rules } from './pages/admin/Rules.js';
 import { CannedReplies } from './pages/admin/CannedReplies.js';
 import { Inbox } from './pages/Inbox.js';
+import { LiveScreen } from './components/LiveScreen.js';
 import { Calendar } from './pages/schedule/Calendar.js';
 import { Waitlist } from './pages/schedule/Waitlist.js';
 import { QueueBoard } from './pages/schedule/QueueBoard.js';
@@ -68,9 +69,9 @@ export function App() {
         <Route path="patients/new" element={<Allowed permission="patients:write"><NewPatient /></Allowed>} />
         <Route path="patients/import" element={<Allowed permission="patients:import"><ImportPatients /></Allowed>} />
         <Route path="patients/:id" element={<Allowed permission="patients:read"><PatientDetail /></Allowed>} />
-        <Route path="schedule" element={<Allowed permission="schedule:read"><Calendar /></Allowed>} />
-        <Route path="schedule/queue" element={<Allowed permission="schedule:read"><QueueBoard /></Allowed>} />
-        <Route path="schedule/waitlist" element={<Allowed permission="schedule:read"><Waitlist /></Allowed>} />
+        <Route path="schedule" element={<Allowed permission="schedule:read"><LiveScreen><Calendar /></LiveScreen></Allowed>} />
+        <Route path="schedule/queue" element={<Allowed permission="schedule:read"><LiveScreen><QueueBoard /></LiveScreen></Allowed>} />
+        <Route path="schedule/waitlist" element={<Allowed permission="schedule:read"><LiveScreen><Waitlist /></LiveScreen></Allowed>} />
         <Route path="admin/scheduling" element={<Allowed permission="schedule:manage"><SchedulingSetup /></Allowed>} />
         <Route path="admin/questionnaires" element={<Allowed permission="schedule:manage"><Questionnaires /></Allowed>} />
         <Route path="tasks" element={<Allowed permission="tasks:read"><TasksPage /></Allowed>} />

@@ -17,10 +17,24 @@ export interface TypingPerson {
 type ServerFrame =
   | { type: 'hello'; userId?: string }
   | { type: 'error'; code: string; message: string }
-  | { type: 'event'; event: { type: string; data?: { conversationId?: string; patientId?: string | null } } }
+  | { type: 'event'; event: { type: string; data?: EventData } }
   | { type: 'typing'; conversationId: string; by: { kind: string; label: string } }
   | { type: 'presence'; userId: string; online: boolean }
   | { type: 'pong' };
+
+interface EventData { conversationId?: string; patientId?: string | null; summary?: string; source?: string; byPatient?: boolean }
+
+/** Something a patient did on their own that the front desk should know at once (booked online, cancelled, asked to reschedule). */
+export interface LiveAlert { title: string; message: string }
+
+/** The alert an event raises, if any. */
+export function alertFor(type: string, data: EventData | undefined): LiveAlert | null {
+  const message = data?.summary ?? '';
+  if (type === 'appointment.booked' && (data?.source === 'online' || data?.source === 'waitlist')) return { title: data.source === 'online' ? 'Booked online by a patient' : 'Booked from the waitlist', message };
+  if (type === 'appointment.cancelled' && data?.byPatient) return { title: 'Cancelled by the patient', message };
+  if (type === 'appointment.reschedule_requested') return { title: 'A patient asks to reschedule', message };
+  return null;
+}
 
 export interface LiveState {
   status: LiveStatus;
@@ -61,6 +75,7 @@ interface Stale {
   conversations: Set<string>;
   patients: Set<string>;
   tasks: boolean;
+  schedule: boolean;
 }
 
 /** Refreshes what inbox events made stale: those conversations, the lists and counts, the patients' panels, tasks. */
@@ -73,7 +88,13 @@ export function invalidateStale(queryClient: QueryClient, stale: Stale) {
     void queryClient.invalidateQueries({ queryKey: ['timeline', id] });
   }
   if (stale.tasks) void queryClient.invalidateQueries({ queryKey: ['tasks'] });
+  if (stale.schedule) {
+    void queryClient.invalidateQueries({ queryKey: ['schedule'] });
+    void queryClient.invalidateQueries({ queryKey: ['checkin'] });
+  }
 }
+
+const SCHEDULE_EVENTS = ['appointment.', 'visit.', 'questionnaire.', 'waitlist.'];
 
 /** A burst of events (a busy clinic) refreshes once per quarter second, not once per event. */
 const BATCH_MS = 250;
@@ -84,13 +105,15 @@ function socketUrl(): string {
 }
 
 /** Opens the staff socket for as long as it is mounted; its children read the state with useLive(). */
-export function LiveProvider({ children }: { children: ReactNode }) {
+export function LiveProvider({ children, onAlert }: { children: ReactNode; onAlert?: (alert: LiveAlert) => void }) {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const [typing, setTyping] = useState<Record<string, TypingPerson[]>>({});
   const [presence, setPresence] = useState<ReadonlyMap<string, boolean>>(new Map());
   const socketRef = useRef<WebSocket | null>(null);
   const lastTypingSent = useRef(new Map<string, number>());
+  const onAlertRef = useRef(onAlert);
+  onAlertRef.current = onAlert;
 
   useEffect(() => {
     let stopped = false;
@@ -99,15 +122,18 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     let pingTimer: ReturnType<typeof setInterval> | undefined;
     let wasDown = false;
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
-    let stale: Stale = { conversations: new Set(), patients: new Set(), tasks: false };
-    const markStale = (type: string, data: { conversationId?: string; patientId?: string | null } | undefined) => {
+    let stale: Stale = { conversations: new Set(), patients: new Set(), tasks: false, schedule: false };
+    const markStale = (type: string, data: EventData | undefined) => {
       if (data?.conversationId) stale.conversations.add(data.conversationId);
       if (data?.patientId) stale.patients.add(data.patientId);
       if (type.startsWith('task.')) stale.tasks = true;
+      if (SCHEDULE_EVENTS.some((prefix) => type.startsWith(prefix))) stale.schedule = true;
+      const alert = alertFor(type, data);
+      if (alert) onAlertRef.current?.(alert);
       flushTimer ??= setTimeout(() => {
         flushTimer = undefined;
         const batch = stale;
-        stale = { conversations: new Set(), patients: new Set(), tasks: false };
+        stale = { conversations: new Set(), patients: new Set(), tasks: false, schedule: false };
         invalidateStale(queryClient, batch);
       }, BATCH_MS);
     };

@@ -2,14 +2,13 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { Drawer, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
-import { LiveProvider } from '../live.js';
+import { LiveScreen } from '../components/LiveScreen.js';
 import { useSignedIn } from '../session.js';
 import { usePageTitle } from '../components/usePageTitle.js';
 import type { ComposerHandle } from '../components/inbox/Composer.js';
 import { ConversationList } from '../components/inbox/ConversationList.js';
 import { counterpart } from '../components/inbox/ConversationRow.js';
 import { NewConversationDialog } from '../components/inbox/NewConversationDialog.js';
-import { NotifyProvider } from '../components/inbox/notify.js';
 import { PatientPanel } from '../components/inbox/PatientPanel.js';
 import { filtersFrom, paramsFrom, useConversation, useConversationList, type InboxFilters } from '../components/inbox/queries.js';
 import { ThreadView } from '../components/inbox/ThreadView.js';
@@ -25,11 +24,9 @@ function typingInField(target: EventTarget | null): boolean {
 /** The agent's inbox: conversations (left), the thread (middle), the patient's 360 (right), live. */
 export function Inbox() {
   return (
-    <NotifyProvider>
-      <LiveProvider>
-        <InboxScreen />
-      </LiveProvider>
-    </NotifyProvider>
+    <LiveScreen>
+      <InboxScreen />
+    </LiveScreen>
   );
 }
 

@@ -14,11 +14,13 @@ interface Notifier {
   success(title: string, message?: string): void;
   /** The API's explanation of a refusal, kept until read (or 15 s). */
   failure(error: unknown, title?: string): void;
+  /** News from elsewhere (a patient booked online), kept until read (or 30 s). */
+  info(title: string, message: string): void;
 }
 
 const NotifyContext = createContext<Notifier | null>(null);
 
-/** Notifications in the corner of the inbox: what an action did, or why the server refused it. */
+/** Notifications in the corner of a staff screen: what an action did, why the server refused it, what a patient just did. */
 export function NotifyProvider({ children }: { children: ReactNode }) {
   const [notes, setNotes] = useState<Note[]>([]);
   const nextId = useRef(1);
@@ -34,6 +36,7 @@ export function NotifyProvider({ children }: { children: ReactNode }) {
       const explained = explainError(error);
       push({ title: title ?? explained.title, message: explained.message, color: 'red' }, 15_000);
     },
+    info: (title, message) => push({ title, message, color: 'blue' }, 30_000),
   }), [push]);
   return (
     <NotifyContext.Provider value={notifier}>
