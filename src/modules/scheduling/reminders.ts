@@ -143,10 +143,18 @@ async function drainDueReminders(platform: Platform) {
   const results = await Promise.all(Array.from({ length: lanes }, () => sendDueReminders(platform, new Date(), batchSize)));
   const sent = results.reduce((sum, r) => sum + r.sent, 0);
   if (sent > 0) platform.logger.info({ sent, skipped: results.reduce((sum, r) => sum + r.skipped, 0) }, 'reminders sent');
+  // The minute tick alone would send a reminder up to a minute late: the next one due soon gets a run at its time.
+  const next = await nextDue(platform.db);
+  const wait = next ? next.getTime() - Date.now() : Infinity;
+  if (wait < 60_000) {
+    await platform.jobs.send(SEND_REMINDERS, { slot: 'next' }, { startAfter: Math.max(1, Math.ceil(wait / 1000)), singletonKey: 'reminders-next', singletonSeconds: 5 });
+  }
 }
 
-const anyDue = async (db: Db) =>
-  (await db.selectFrom('appointment_reminders').select('id').where('status', '=', 'scheduled').where('due_at', '<=', new Date()).limit(1).executeTakeFirst()) !== undefined;
+const nextDue = async (db: Db) =>
+  (await db.selectFrom('appointment_reminders').select('due_at').where('status', '=', 'scheduled').orderBy('due_at').limit(1).executeTakeFirst())?.due_at;
+
+const anyDue = async (db: Db) => ((await nextDue(db))?.getTime() ?? Infinity) <= Date.now();
 
 /** Every minute: when reminders are due, sender jobs are started (one per lane slot, never more than one waiting per slot). */
 export async function defineReminderJobs(platform: Platform) {
