@@ -1,3 +1,4 @@
+import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { apiToken, errorOf, startClinic, tokenClient, type Client, type TestClinic } from './harness.js';
@@ -55,6 +56,13 @@ describe('the clinic\'s booking page', () => {
 
     expect((await anonymous('GET', `/api/public/appointments/${token}`)).json<PatientAppointment>()).toMatchObject({ startsAt: slot!.startsAt });
     expect((await anonymous('POST', `/api/public/appointments/${token}/confirm`)).json<PatientAppointment>().status).toBe('confirmed');
+    const ics = await anonymous('GET', `/api/public/appointments/${token}/calendar.ics`);
+    expect(ics.headers['content-type']).toContain('text/calendar');
+    const calendar = new ICAL.Component(ICAL.parse(ics.body));
+    for (const zone of calendar.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(zone);
+    const event = new ICAL.Event(calendar.getFirstSubcomponent('vevent')!);
+    expect(event.startDate.zone?.tzid).toBe('America/New_York');
+    expect(event.startDate.toJSDate().toISOString()).toBe(slot!.startsAt);
     const options = (await anonymous('GET', `/api/public/appointments/${token}/slots?from=${days(3)}&to=${days(5)}`)).json<{ items: Slot[] }>().items;
     expect(options.map((s) => s.startsAt)).toContain(slot!.startsAt);
     const moved = await anonymous('POST', `/api/public/appointments/${token}/reschedule`, { startsAt: later!.startsAt });

@@ -44,6 +44,14 @@ export function publicSchedulingRoutes(server: FastifyInstance, platform: Platfo
     schema: { tags, summary: 'The appointment a patient\'s link is for (403 link_invalid, 410 link_expired)', params: schemas.TokenParams, response: { 200: schemas.PatientAppointment, ...schemas.patientErrors } },
   }, async (request) => selfService.appointmentByLink(platform, request.params.token));
 
+  app.get('/api/public/appointments/:token/calendar.ics', {
+    ...read,
+    schema: { tags, summary: 'The visit as an iCalendar file (text/calendar), in the location\'s time zone', params: schemas.TokenParams, response: { 200: { type: 'string' }, ...schemas.patientErrors } },
+  }, async (request, reply) => reply
+    .header('content-type', 'text/calendar; charset=utf-8')
+    .header('content-disposition', 'attachment; filename="appointment.ics"')
+    .send(await selfService.calendarByLink(platform, request.params.token)));
+
   app.post('/api/public/appointments/:token/confirm', {
     ...write,
     schema: { tags, summary: 'The patient confirms they will come', params: schemas.TokenParams, response: { 200: schemas.PatientAppointment, ...schemas.patientErrors } },

@@ -4,6 +4,8 @@ import { systemActor } from '../../platform/permissions.js';
 import type { Platform } from '../../platform/platform.js';
 import { findOrganization, findOrganizationBySlug } from '../identity/service.js';
 import { nextFreeTimes, refusalFor, searchSlots } from './availability.js';
+import { visitCalendar } from './calendar-file.js';
+import { clinicIdentity, findVisits } from './notices.js';
 import { matchOrRegister } from './patient-match.js';
 import { appointmentLink, verifyAppointmentLink } from './patient-links.js';
 import type { PatientAppointment, SelfBooking } from './public-schemas.js';
@@ -123,4 +125,13 @@ export async function rescheduleByLink(platform: Platform, token: string, input:
   const { actor, appointment, clinicName } = await viaLink(platform, token, 'reschedule');
   const moved = await moveAppointment(platform, actor, appointment.id, { startsAt: input.startsAt, ...(input.providerId && { providerId: input.providerId }), online: true });
   return present(platform, actor.organizationId, moved, clinicName);
+}
+
+/** The visit as an .ics file for the patient's calendar (a cancelled visit comes as a cancellation). */
+export async function calendarByLink(platform: Platform, token: string) {
+  const { actor, appointment } = await viaLink(platform, token, 'read');
+  const [visit] = await findVisits(platform.db, [appointment.id]);
+  if (!visit) throw notFound('appointment', appointment.id);
+  const clinic = await clinicIdentity(platform, actor.organizationId);
+  return visitCalendar(platform, visit, clinic, { method: visit.status === 'cancelled' ? 'CANCEL' : 'REQUEST', link: `${platform.config.publicUrl}/a/${token}` });
 }
