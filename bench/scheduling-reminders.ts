@@ -120,7 +120,8 @@ export interface WaveOptions {
 export async function reminderWave(db: pg.Client, clinic: SchedulingClinic, sink: Sink, server: { current: ServerProcess; restart(): Promise<ServerProcess> }, options: WaveOptions, log: (line: string) => void): Promise<ReminderRun> {
   const numbers = new Set(Array.from({ length: options.count }, (_, i) => reminderPhone(options.firstPatient + i)));
   const inWave = (to: string) => numbers.has(to);
-  const dueFrom = new Date(Date.now() + 10_000);
+  // Writing 100,000 visits and reminders takes tens of seconds: the first is due only once they are all in.
+  const dueFrom = new Date(Date.now() + 10_000 + options.count / 2);
   const spread = 60;
   const marker = await insertReminderWave(db, clinic, options, dueFrom, spread);
   sink.reset(inWave, 'reminder');
