@@ -1,12 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Button, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
 import type { PatientAppointment } from './publicTypes.js';
 import { ApiError } from '../../api.js';
 import { fieldError } from '../ErrorAlert.js';
 import { ActionProblem, patientPost } from './PatientLayout.js';
 import type { Slot } from './SlotPicker.js';
-import { timeOfDay, dayHeading, visitTime } from './clinicTime.js';
+import { shortDay, timeOfDay, visitTime } from './clinicTime.js';
 import type { Language, Texts } from './texts.js';
 
 export interface Booked {
@@ -80,14 +80,14 @@ export function BookingForm({ slug, serviceId, slot, language, t, onPick, onBook
           {taken && (
             <Alert color="orange" variant="light" title={t.slotTaken} role="alert">
               <Text fz="md" mb="xs">{t.slotTakenHint}</Text>
-              <Group gap="xs">
+              <Stack gap="xs">
                 {nextFree.map((next) => (
-                  <Button key={`${next.startsAt}-${next.providerId}`} variant="default" size="sm" aria-label={visitTime(next, language)}
+                  <Button key={`${next.startsAt}-${next.providerId}`} variant="default" size="md" fullWidth aria-label={visitTime(next, language)}
                     onClick={() => { book.reset(); onPick(next); }}>
-                    {dayHeading(next.localDate, language)}, {timeOfDay(next.localTime, language)}
+                    {shortDay(next.localDate, language)} · {timeOfDay(next.localTime, language)}
                   </Button>
                 ))}
-              </Group>
+              </Stack>
             </Alert>
           )}
           {!shownElsewhere && <ActionProblem error={error} title={error instanceof ApiError && error.code === 'new_patients_not_accepted' ? t.noNewPatients : t.bookFailed} />}

@@ -52,7 +52,7 @@ export function Reschedule({ token, appointment, language, t, onMoved, onClose }
           canGoEarlier={from > firstDay} onEarlier={() => setFrom(addDays(from, -DAYS_SHOWN) < firstDay ? firstDay : addDays(from, -DAYS_SHOWN))}
           onLater={() => setFrom(addDays(from, DAYS_SHOWN))} />
         <ActionProblem error={move.error} title={t.somethingWrong} />
-        {slot && <Button size="md" fullWidth loading={move.isPending} onClick={() => move.mutate(slot)}>{t.moveTo(visitTime(slot, language))}</Button>}
+        {slot && <Button size="md" fullWidth h="auto" py="xs" styles={{ label: { whiteSpace: 'normal', textAlign: 'center' } }} loading={move.isPending} onClick={() => move.mutate(slot)}>{t.moveTo(visitTime(slot, language))}</Button>}
         <Button variant="default" size="md" fullWidth onClick={onClose}>{t.keep}</Button>
       </Stack>
     </Paper>

@@ -52,6 +52,15 @@ export function dayHeading(date: string, language: Language): string {
   return asUtc(date).toLocaleDateString(localeOf(language), { timeZone: 'UTC', weekday: 'long', month: 'long', day: 'numeric' });
 }
 
+/** A calendar date on a day button: "Mon, Mar 9". */
+export function shortDay(date: string, language: Language): string {
+  return asUtc(date).toLocaleDateString(localeOf(language), { timeZone: 'UTC', weekday: 'short', month: 'short', day: 'numeric' });
+}
+
+/** The two lines of a day button: "Mon" and "Mar 9". */
+export const weekdayOf = (date: string, language: Language) => asUtc(date).toLocaleDateString(localeOf(language), { timeZone: 'UTC', weekday: 'short' });
+export const monthDayOf = (date: string, language: Language) => asUtc(date).toLocaleDateString(localeOf(language), { timeZone: 'UTC', month: 'short', day: 'numeric' });
+
 /** A wall-clock HH:MM as people read it: "9:00 AM" (Spanish: "9:00 a. m."). */
 export function timeOfDay(localTime: string, language: Language): string {
   const [h, m] = localTime.split(':').map(Number);

@@ -74,10 +74,8 @@ export function AppointmentPage() {
           {data.canChange && mode === 'view' && (
             <Stack gap="xs">
               {data.status === 'booked' && <Button size="md" fullWidth loading={confirm.isPending} onClick={() => confirm.mutate()}>{t.confirm}</Button>}
-              <Group grow>
-                <Button size="md" variant="default" onClick={() => { setNotice(null); setMode('reschedule'); }}>{t.reschedule}</Button>
-                <Button size="md" variant="default" color="red" c="red.8" onClick={() => setCancelling(true)}>{t.cancel}</Button>
-              </Group>
+              <Button size="md" variant="default" fullWidth onClick={() => { setNotice(null); setMode('reschedule'); }}>{t.reschedule}</Button>
+              <Button size="md" variant="default" fullWidth c="red.8" onClick={() => setCancelling(true)}>{t.cancel}</Button>
             </Stack>
           )}
           {data.canChange && mode === 'reschedule' && (

@@ -58,7 +58,7 @@ function VisitCard({ entry, timeZone, now, canMove, busy, onMove }: CardProps) {
             {entry.group === 'done' ? ` · ${entry.status === 'no_show' ? 'no-show' : `done ${clock(entry.completedAt, timeZone)}`}` : ''}</Text>
         </div>
         {entry.group === 'waiting' && waited !== null && (
-          <Badge size="lg" color={waited >= 30 ? 'red' : waited >= 15 ? 'orange' : 'blue'} variant="light" data-testid="minutes-waiting">{waited} min</Badge>
+          <Badge size="lg" tt="none" style={{ flexShrink: 0 }} color={waited >= 30 ? 'red' : waited >= 15 ? 'orange' : 'blue'} variant="light" data-testid="minutes-waiting">{waited} min</Badge>
         )}
       </Group>
       <Group justify="space-between" mt={6} gap="xs">
