@@ -13,7 +13,7 @@ export function PatientPicker({ value, onChange, error, autoFocus }: { value: Pi
   const [search, setSearch] = useState(value?.label ?? '');
   const [debounced] = useDebouncedValue(search.trim(), 300);
   const patients = useQuery({
-    queryKey: ['patients', debounced, '', 1],
+    queryKey: ['schedule', 'patients', debounced],
     queryFn: () => api.get<Page<PatientSummary>>(`/api/patients${query({ q: debounced, limit: 10 })}`),
     enabled: debounced.length >= 2 && debounced !== value?.label,
   });

@@ -117,7 +117,7 @@ export function Calendar() {
           <Title order={2} fz="h3" data-testid="calendar-date">{heading}</Title>
           <Text fz="sm" c="dimmed">Times in {location.timeZone} ({DateTime.fromISO(date, { zone }).toFormat('ZZZZ')})</Text>
         </Group>
-        <Text role="status" aria-live="polite" fz="sm" c={done ? 'green.9' : 'dimmed'}>
+        <Text role="status" aria-live="polite" fz="sm" c={done ? 'var(--mantine-color-green-light-color)' : 'dimmed'}>
           {done || (appointments.isPending ? 'Loading the calendar…' : `${visible.length} visit${visible.length === 1 ? '' : 's'}${canBook && slots.data ? `, ${slots.data.items.filter((s) => shown.includes(s.providerId)).length} free times` : ''}`)}
         </Text>
         <ErrorAlert error={appointments.error ?? slots.error} title="The calendar could not be loaded" />

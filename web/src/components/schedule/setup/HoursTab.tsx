@@ -89,7 +89,7 @@ function WeekEditor({ week, locations }: { week: Week; locations: Location[] }) 
       </Table>
       <ErrorAlert error={save.error} title="The hours were not saved" />
       <Group justify="flex-end" mt="sm">
-        {saved && <Text fz="sm" c="green.9" role="status">Saved.</Text>}
+        {saved && <Text fz="sm" c="var(--mantine-color-green-light-color)" role="status">Saved.</Text>}
         <Button type="submit" loading={save.isPending}>Save hours</Button>
       </Group>
     </form>

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
-import { Button, Checkbox, Group, Modal, NativeSelect, NumberInput, Pill, SimpleGrid, Stack, Switch, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Button, Checkbox, CloseButton, Group, Modal, NativeSelect, NumberInput, SimpleGrid, Stack, Switch, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { api } from '../../../api.js';
+import '../schedule.css';
 import { ErrorAlert, fieldError } from '../../ErrorAlert.js';
 import { offsetLabel, toMinutes, type Unit } from './reminders.js';
 import { useRefreshSchedule, type Location, type Provider, type Service } from './setupApi.js';
@@ -77,8 +78,10 @@ export function ServiceForm({ service, providers, locations, onDone }: Props) {
             <Group gap={6} my={6} aria-label="Reminder cadence" role="list">
               {offsets.length === 0 && <Text fz="sm" c="dimmed">No reminders.</Text>}
               {[...offsets].sort((a, b) => b - a).map((m) => (
-                <Pill key={m} role="listitem" size="md" withRemoveButton onRemove={() => setOffsets(offsets.filter((o) => o !== m))}
-                  removeButtonProps={{ 'aria-label': `Remove the reminder ${offsetLabel(m)} before` }}>{offsetLabel(m)}</Pill>
+                <Group key={m} role="listitem" gap={2} wrap="nowrap" className="reminder-offset">
+                  <Text fz="sm" pl={8}>{offsetLabel(m)}</Text>
+                  <CloseButton size="sm" onClick={() => setOffsets(offsets.filter((o) => o !== m))} aria-label={`Remove the reminder ${offsetLabel(m)} before`} />
+                </Group>
               ))}
             </Group>
             <Group gap="xs" align="flex-end">
