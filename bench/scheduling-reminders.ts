@@ -95,14 +95,6 @@ async function rowCounts(db: pg.Client, marker: string) {
   };
 }
 
-/** Ends a wave the bench stopped waiting for: what is still due or queued is cancelled (bench SQL), so the next wave runs alone. */
-async function cancelLeftovers(db: pg.Client, marker: string) {
-  await db.query(`update outbox o set status = 'cancelled' from appointment_reminders r join appointments a on a.id = r.appointment_id
-    where a.notes = $1 and o.organization_id = r.organization_id and o.idempotency_key = 'reminder:' || r.id and o.status = 'queued'`, [marker]);
-  await db.query(`update appointment_reminders r set status = 'cancelled', skip_reason = 'bench: wave over' from appointments a
-    where a.id = r.appointment_id and a.notes = $1 and r.status = 'scheduled'`, [marker]);
-}
-
 export interface WaveOptions {
   label: string;
   /** Reminder patients firstPatient .. firstPatient + count - 1 get one text each. */
@@ -166,7 +158,6 @@ export async function reminderWave(db: pg.Client, clinic: SchedulingClinic, sink
   await wait(3000);
   const counts: SinkCounts = sink.counts();
   const rows = await rowCounts(db, marker);
-  if (timedOut) await cancelLeftovers(db, marker);
   const s = (ms: number | null) => (ms === null ? null : Math.round(ms / 100) / 10);
   const complete = counts.distinct >= options.count;
   return {

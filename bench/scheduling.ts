@@ -36,7 +36,7 @@ const SETTINGS = {
   /** The undisturbed wave is watched this long, then what is left is cancelled (the target is 60 s). */
   reminderDeadlineSeconds: Number(env.BENCH_SCHEDULING_REMINDER_DEADLINE ?? 120),
   /** The kill -9 wave is waited for to the end: the outbox sweeper re-sends a text cut off mid-send after 5 minutes. */
-  crashReminders: Number(env.BENCH_SCHEDULING_CRASH_REMINDERS ?? 5_000),
+  crashReminders: Number(env.BENCH_SCHEDULING_CRASH_REMINDERS ?? 2_000),
   crashDeadlineSeconds: Number(env.BENCH_SCHEDULING_CRASH_DEADLINE ?? 480),
   otherPatients: 10_000,
   postgresUrl: env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
@@ -139,12 +139,14 @@ async function main() {
     const restart = () => startServer(serverEnv, port);
     const serverRef = { current: server.current, restart };
     const reminders: ReminderRun[] = [];
-    reminders.push(await reminderWave(db, clinic, sink, serverRef, {
-      label: 'undisturbed', firstPatient: 0, count: SETTINGS.reminders, run: 0, killAtShare: null, deadlineSeconds: SETTINGS.reminderDeadlineSeconds, quietSeconds: 60,
-    }, log));
+    // The kill -9 wave first, on an empty job queue, and waited for to the end; then the big wave,
+    // watched for the deadline (what it leaves behind would only queue in front of a later wave).
     reminders.push(await reminderWave(db, clinic, sink, serverRef, {
       label: 'kill -9 at ~30%', firstPatient: SETTINGS.reminders, count: SETTINGS.crashReminders, run: 1, killAtShare: 0.3,
       deadlineSeconds: SETTINGS.crashDeadlineSeconds, quietSeconds: SETTINGS.crashDeadlineSeconds,
+    }, log));
+    reminders.push(await reminderWave(db, clinic, sink, serverRef, {
+      label: 'undisturbed', firstPatient: 0, count: SETTINGS.reminders, run: 0, killAtShare: null, deadlineSeconds: SETTINGS.reminderDeadlineSeconds, quietSeconds: 60,
     }, log));
     server.current = serverRef.current;
     for (const r of reminders) log(`(c) ${r.label}: ${r.distinct} of ${r.expected} received, ${r.extra} twice, ${r.lost} lost, all in ${r.firstDueToAllSeconds ?? '-'} s from the first due`);
