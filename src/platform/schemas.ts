@@ -23,6 +23,12 @@ export const standardErrors = {
   409: ErrorResponse,
 } as const;
 
+/** A patient page's signed link in the path (/api/public/.../:token). */
+export const LinkTokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 2048 }) }, { additionalProperties: false });
+
+/** The error replies of the public patient pages: bad input, bad or expired links, conflicts, rate limits. */
+export const patientPageErrors = { 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 410: ErrorResponse, 429: ErrorResponse } as const;
+
 export const Paging = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, default: 0 })),

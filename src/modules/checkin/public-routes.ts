@@ -1,14 +1,11 @@
-import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { typed } from '../../platform/module.js';
 import type { Platform } from '../../platform/platform.js';
 import { windowLimiter } from '../../platform/rate-limit.js';
-import { ErrorResponse } from '../../platform/schemas.js';
+import { LinkTokenParams, patientPageErrors } from '../../platform/schemas.js';
 import * as schemas from './schemas.js';
 import * as checkin from './service.js';
 
-const TokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 2048 }) }, { additionalProperties: false });
-const patientErrors = { 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 410: ErrorResponse, 429: ErrorResponse } as const;
 
 /** What a patient does with the visit's link, without an account: answer the questionnaire, check in. */
 export function publicCheckinRoutes(server: FastifyInstance, platform: Platform) {
@@ -22,7 +19,7 @@ export function publicCheckinRoutes(server: FastifyInstance, platform: Platform)
     onRequest: async (request) => reads(request.ip),
     schema: {
       tags: ['patient pages'], summary: 'The questionnaires to fill before a visit, in the patient\'s language, with answers already given',
-      params: TokenParams, response: { 200: schemas.PatientQuestionnaires, ...patientErrors },
+      params: LinkTokenParams, response: { 200: schemas.PatientQuestionnaires, ...patientPageErrors },
     },
   }, async (request, reply) => {
     reply.header('cache-control', 'no-store');
@@ -35,7 +32,7 @@ export function publicCheckinRoutes(server: FastifyInstance, platform: Platform)
     schema: {
       tags: ['patient pages'], summary: 'A patient answers a questionnaire (again: the answers are replaced, until the visit starts: then 409 visit_started)',
       description: 'Answers by question id: text, true/false for yes_no, one of the options for choice, a number for number. Missing required answers: 400 naming each.',
-      params: TokenParams, body: schemas.AnswersBody, response: { 200: schemas.AnswersReceipt, ...patientErrors },
+      params: LinkTokenParams, body: schemas.AnswersBody, response: { 200: schemas.AnswersReceipt, ...patientPageErrors },
     },
   }, async (request) => checkin.answerQuestionnaire(platform, request.params.token, request.body));
 
@@ -45,7 +42,7 @@ export function publicCheckinRoutes(server: FastifyInstance, platform: Platform)
     schema: {
       tags: ['patient pages'], summary: 'A patient checks in for the visit (from 2 hours before the start until its end; a repeat changes nothing)',
       description: '409 too_early, too_late, appointment_cancelled or appointment_missed, with a message for the patient.',
-      params: TokenParams, response: { 200: schemas.CheckInReceipt, ...patientErrors },
+      params: LinkTokenParams, response: { 200: schemas.CheckInReceipt, ...patientPageErrors },
     },
   }, async (request) => checkin.checkInByLink(platform, request.params.token));
 }

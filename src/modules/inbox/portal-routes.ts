@@ -3,10 +3,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { typed } from '../../platform/module.js';
 import { windowLimiter } from '../../platform/rate-limit.js';
 import type { Platform } from '../../platform/platform.js';
-import { ErrorResponse, Timestamp, Uuid } from '../../platform/schemas.js';
+import { ErrorResponse, LinkTokenParams, Timestamp, Uuid } from '../../platform/schemas.js';
 import { answerThread, MAX_PATIENT_MESSAGE, readThread } from './portal.js';
 
-const TokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 2048 }) }, { additionalProperties: false });
 
 const PortalMessage = Type.Object({
   id: Uuid,
@@ -46,7 +45,7 @@ export function portalRoutes(server: FastifyInstance, platform: Platform) {
     onRequest: async (request) => reads(request.ip),
     schema: {
       tags: ['patient pages'], summary: 'A patient reads their thread with the signed link (403 link_invalid, 410 link_expired)',
-      params: TokenParams, response: { 200: PortalThread, ...patientErrors },
+      params: LinkTokenParams, response: { 200: PortalThread, ...patientErrors },
     },
   }, async (request, reply) => {
     reply.header('cache-control', 'no-store');
@@ -59,7 +58,7 @@ export function portalRoutes(server: FastifyInstance, platform: Platform) {
     schema: {
       tags: ['patient pages'],
       summary: 'A patient answers in their thread; clientId (or an Idempotency-Key header) makes a double submit one message',
-      params: TokenParams, body: PatientAnswer, response: { 201: PortalMessage, ...patientErrors },
+      params: LinkTokenParams, body: PatientAnswer, response: { 201: PortalMessage, ...patientErrors },
     },
   }, async (request, reply) => {
     const clientId = request.body.clientId ?? idempotencyKey(request);

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ErrorResponse, NullableTimestamp, Timestamp, Uuid } from '../../platform/schemas.js';
+import { NullableTimestamp, Timestamp, Uuid } from '../../platform/schemas.js';
 import { DateOfBirth, PersonName } from '../patients/schemas.js';
 import { AppointmentStatus, Slot } from './schemas.js';
 
@@ -7,8 +7,6 @@ const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 
 const Instant = Type.String({ format: 'date-time', description: 'an ISO 8601 time with its offset' });
 
 export const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9-]{1,60}$' }) }, { additionalProperties: false });
-export const TokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 2048 }) }, { additionalProperties: false });
-export const patientErrors = { 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 410: ErrorResponse, 429: ErrorResponse } as const;
 
 export const BookingPage = Type.Object({
   clinic: Type.Object({ name: Type.String(), timeZone: Type.String() }),

@@ -3,7 +3,7 @@ import { typed } from '../../platform/module.js';
 import type { Platform } from '../../platform/platform.js';
 import { windowLimiter } from '../../platform/rate-limit.js';
 import { actorOf } from '../../platform/route-config.js';
-import { ErrorResponse, IdParams, standardErrors } from '../../platform/schemas.js';
+import { IdParams, LinkTokenParams, patientPageErrors, standardErrors } from '../../platform/schemas.js';
 import { acceptOffer, declineOffer, viewOffer } from './waitlist-answers.js';
 import { addToWaitlist, listWaitlist, removeFromWaitlist } from './waitlist-entries.js';
 import * as schemas from './waitlist-schemas.js';
@@ -11,7 +11,6 @@ import * as schemas from './waitlist-schemas.js';
 const entryPatient = (_: unknown, payload: unknown) => [(payload as schemas.WaitlistEntry).patientId];
 const listPatients = (_: unknown, payload: unknown) => [...new Set((payload as { items: schemas.WaitlistEntry[] }).items.map((e) => e.patientId))];
 const audit = (action: string, patientIds = entryPatient) => ({ action, entity: 'waitlist_entry', patientIds });
-const patientErrors = { 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 410: ErrorResponse, 429: ErrorResponse } as const;
 
 /** The waitlist: staff add and remove waiting patients; patients accept an offered time by link. */
 export function waitlistRoutes(server: FastifyInstance, platform: Platform) {
@@ -47,7 +46,7 @@ export function waitlistRoutes(server: FastifyInstance, platform: Platform) {
     onRequest: async (request) => reads(request.ip),
     schema: {
       tags: ['patient pages'], summary: 'The time offered to a waiting patient, by the link in their message (403 link_invalid, 410 link_expired)',
-      params: schemas.OfferTokenParams, response: { 200: schemas.OfferView, ...patientErrors },
+      params: LinkTokenParams, response: { 200: schemas.OfferView, ...patientPageErrors },
     },
   }, async (request, reply) => {
     reply.header('cache-control', 'no-store');
@@ -59,7 +58,7 @@ export function waitlistRoutes(server: FastifyInstance, platform: Platform) {
     onRequest: async (request) => answers(request.ip),
     schema: {
       tags: ['patient pages'], summary: 'Take the offered time: the first to accept books it; 409 slot_taken when someone was first, 410 when the offer closed',
-      params: schemas.OfferTokenParams, response: { 200: schemas.OfferView, ...patientErrors },
+      params: LinkTokenParams, response: { 200: schemas.OfferView, ...patientPageErrors },
     },
   }, async (request, reply) => {
     reply.header('cache-control', 'no-store');
@@ -71,7 +70,7 @@ export function waitlistRoutes(server: FastifyInstance, platform: Platform) {
     onRequest: async (request) => answers(request.ip),
     schema: {
       tags: ['patient pages'], summary: 'Let the offered time go (the patient stays on the waitlist)',
-      params: schemas.OfferTokenParams, response: { 200: schemas.OfferView, ...patientErrors },
+      params: LinkTokenParams, response: { 200: schemas.OfferView, ...patientPageErrors },
     },
   }, async (request, reply) => {
     reply.header('cache-control', 'no-store');

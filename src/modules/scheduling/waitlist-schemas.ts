@@ -62,7 +62,6 @@ export type WaitlistEntry = Static<typeof WaitlistEntry>;
 
 export const WaitlistList = Type.Object({ items: Type.Array(WaitlistEntry) });
 
-export const OfferTokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 2048 }) }, { additionalProperties: false });
 
 /** What a patient sees behind the link in the offer. */
 export const OfferView = Type.Object({
