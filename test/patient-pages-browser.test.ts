@@ -31,6 +31,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('patient pages and the waiting 
   let api: Client;
   let schedule: ClinicSchedule;
   let manageToken = '';
+  let takenVisit: Booked | null = null;
   const violations: string[] = [];
 
   const publicSlots = async (from: string, to: string) =>
@@ -97,7 +98,12 @@ describe.skipIf(!hasChromium && !process.env.CI)('patient pages and the waiting 
   it('a patient on a phone in another zone books a visit on the clinic\'s clock and gets a link to manage it', async () => {
     await page.goto(`/book/${clinic.slug}`);
     await heading(page, 'Book an appointment').waitFor();
+    await page.getByText('Español', { exact: true }).click();
+    await heading(page, 'Pedir una cita').waitFor();
     await page.getByRole('radio', { name: /Follow-up visit/ }).check();
+    await page.getByTestId('zone-notice').getByText(/^Las horas están en .+ \(America\/New_York\)\.$/).waitFor();
+    await page.getByText('English', { exact: true }).click();
+    await heading(page, 'Book an appointment').waitFor();
     const notice = page.getByTestId('zone-notice').first();
     await notice.getByText('Times are in Eastern Time (America/New_York).').waitFor();
     await notice.getByText(/Times shown are the clinic's local time; it is \d{1,2}:\d{2}\s?[AP]M where you are\./).waitFor();
@@ -233,7 +239,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('patient pages and the waiting 
     await second.getByLabel('Mobile phone').fill('(617) 555-0150');
 
     // Meanwhile someone else books the very time this page still shows.
-    await bookByApi(await findSlotByLabel(label), 'Ana', 'Silva', '2011-06-14', '(617) 555-0151');
+    takenVisit = await bookByApi(await findSlotByLabel(label), 'Ana', 'Silva', '2011-06-14', '(617) 555-0151');
 
     await second.getByRole('button', { name: 'Book this time' }).click();
     const alert = second.getByRole('alert').filter({ hasText: 'Someone just took this time' });
@@ -247,6 +253,48 @@ describe.skipIf(!hasChromium && !process.env.CI)('patient pages and the waiting 
     await second.getByRole('button', { name: 'Book this time' }).click();
     await heading(second, 'You are booked').waitFor();
     await second.close();
+  }, 90_000);
+
+  it('a time freed by a cancellation is offered to two waiting patients: the first to accept gets it, the other is told it is gone', async () => {
+    const waiting = async (givenName: string, phone: string) => {
+      const created = await api.request('POST', '/api/patients', {
+        givenName, familyName: 'Waiting', dateOfBirth: '1970-01-01', contactPoints: [{ kind: 'phone', value: phone, isPrimary: true, consentCare: true }],
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const today = new Date().toISOString().slice(0, 10);
+      const latest = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+      const entry = await api.request('POST', '/api/scheduling/waitlist', { patientId: created.json<{ id: string }>().id, serviceId: schedule.serviceId, earliest: today, latest });
+      expect(entry.statusCode, entry.body).toBe(201);
+    };
+    await waiting('Olga', '(617) 555-0161');
+    await waiting('Pablo', '(617) 555-0162');
+    expect(takenVisit).not.toBeNull();
+    const cancelled = await api.request('POST', `/api/public/appointments/${tokenOf(takenVisit!.manageUrl)}/cancel`, { note: 'Cannot come' });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+
+    let links: string[] = [];
+    for (const deadline = Date.now() + 20_000; links.length < 2 && Date.now() < deadline;) {
+      const outbox = (await api.request('GET', '/api/channels/outbox?limit=100')).json<{ items: { purpose: string; body: string }[] }>();
+      links = outbox.items.filter((m) => m.purpose === 'waitlist_offer').flatMap((m) => m.body.match(/\/w\/[A-Za-z0-9._~-]+/g) ?? []);
+      if (links.length < 2) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(links.length, 'two offers sent').toBe(2);
+
+    const [first, other] = [await patient.newPage(), await patient.newPage()];
+    for (const [offerPage, link] of [[first, links[0]!], [other, links[1]!]] as const) {
+      offerPage.setDefaultTimeout(20_000);
+      await offerPage.goto(link);
+      await heading(offerPage, 'A time opened up for you').waitFor();
+      await offerPage.getByText(takenVisit!.appointment.label).waitFor();
+    }
+    await checkAccessibility(first, 'waitlist-offer');
+    await first.getByRole('button', { name: 'Yes, book this time' }).click();
+    await first.getByText('You are booked. We sent you a confirmation.').waitFor();
+    await other.getByRole('button', { name: 'Yes, book this time' }).click();
+    await other.getByRole('alert').filter({ hasText: 'Sorry, someone else took this time' }).waitFor();
+    await checkAccessibility(other, 'waitlist-offer-gone');
+    await first.close();
+    await other.close();
   }, 90_000);
 
   /** The free time behind a label the page showed, searched over the weeks the page can show. */

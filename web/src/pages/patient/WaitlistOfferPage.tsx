@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useParams } from 'react-router-dom';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Center, List, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { ApiError } from '../../api.js';
-import { ActionProblem, LinkProblem, PatientLayout, patientGet, sitePath, patientPost } from '../../components/booking/PatientLayout.js';
+import { ActionProblem, LinkProblem, PatientLayout, patientGet, patientPost } from '../../components/booking/PatientLayout.js';
 import { momentIn, visitTime } from '../../components/booking/clinicTime.js';
 import { usePatientLanguage } from '../../components/booking/texts.js';
 
@@ -22,17 +22,16 @@ interface Offer {
   expiresAt: string;
 }
 
-/** The answer to accept may carry the new visit's link (manageUrl); it is followed when present. */
-interface Accepted { manageUrl?: string }
-
 export function WaitlistOfferPage() {
   const { token = '' } = useParams();
   const { language, t, setLanguage } = usePatientLanguage();
   const [answer, setAnswer] = useState<'accepted' | 'declined' | null>(null);
   const path = `/api/public/waitlist-offers/${encodeURIComponent(token)}`;
   const offer = useQuery({ queryKey: ['waitlist-offer', token], queryFn: () => patientGet<Offer>(path), retry: false });
-  const accept = useMutation({ mutationFn: () => patientPost<Accepted>(`${path}/accept`), onSuccess: () => setAnswer('accepted') });
-  const decline = useMutation({ mutationFn: () => patientPost<unknown>(`${path}/decline`), onSuccess: () => setAnswer('declined') });
+  const queryClient = useQueryClient();
+  const answered = (view: Offer, how: 'accepted' | 'declined') => { queryClient.setQueryData(['waitlist-offer', token], view); setAnswer(how); };
+  const accept = useMutation({ mutationFn: () => patientPost<Offer>(`${path}/accept`), onSuccess: (view) => answered(view, 'accepted') });
+  const decline = useMutation({ mutationFn: () => patientPost<Offer>(`${path}/decline`), onSuccess: (view) => answered(view, 'declined') });
 
   const data = offer.data;
   useEffect(() => {
@@ -41,7 +40,6 @@ export function WaitlistOfferPage() {
   const failed = accept.error ?? decline.error;
   // Someone else was quicker, or the offer ran out: the same polite answer either way.
   const gone = (failed instanceof ApiError && (failed.status === 409 || failed.status === 410)) || data?.status === 'gone' || data?.status === 'expired';
-  const manageUrl = accept.data?.manageUrl;
 
   return (
     <PatientLayout clinicName={data?.clinicName} language={language} onLanguage={setLanguage} t={t}>
@@ -59,10 +57,7 @@ export function WaitlistOfferPage() {
             </List>
             {gone && <Alert color="orange" variant="light" role="alert" title={t.offerGone}>{t.offerGoneHint}</Alert>}
             {(answer === 'accepted' || data.status === 'accepted') && (
-              <Alert color="green" variant="light" role="status" title={t.booked}>
-                <Text fz="md">{t.offerAccepted}</Text>
-                {manageUrl && <Button component={Link} to={sitePath(manageUrl)} mt="sm" fullWidth>{t.manage}</Button>}
-              </Alert>
+              <Alert color="green" variant="light" role="status" title={t.booked}>{t.offerAccepted}</Alert>
             )}
             {(answer === 'declined' || data.status === 'declined') && <Alert color="gray" variant="light" role="status">{t.offerDeclined}</Alert>}
             {!gone && <ActionProblem error={failed} title={t.somethingWrong} />}
