@@ -77,16 +77,18 @@ export interface AppointmentFilter {
   limit: number;
 }
 
-/** Appointments with the names a calendar shows. */
+/** Appointments with the names a calendar shows (patient, provider, location and its zone, service). */
+const withNames = (db: Db, organizationId: string) => db.selectFrom('appointments as a')
+  .innerJoin('patients as pt', 'pt.id', 'a.patient_id')
+  .innerJoin('providers as p', 'p.id', 'a.provider_id')
+  .innerJoin('locations as l', 'l.id', 'a.location_id')
+  .innerJoin('services as s', 's.id', 'a.service_id')
+  .selectAll('a')
+  .select(['pt.given_name', 'pt.family_name', 'pt.mrn', 'p.name as provider_name', 'l.name as location_name', 'l.time_zone', 's.name as service_name'])
+  .where('a.organization_id', '=', organizationId);
+
 export function listAppointments(db: Db, organizationId: string, filter: AppointmentFilter) {
-  let query = db.selectFrom('appointments as a')
-    .innerJoin('patients as pt', 'pt.id', 'a.patient_id')
-    .innerJoin('providers as p', 'p.id', 'a.provider_id')
-    .innerJoin('locations as l', 'l.id', 'a.location_id')
-    .innerJoin('services as s', 's.id', 'a.service_id')
-    .selectAll('a')
-    .select(['pt.given_name', 'pt.family_name', 'pt.mrn', 'p.name as provider_name', 'l.name as location_name', 'l.time_zone', 's.name as service_name'])
-    .where('a.organization_id', '=', organizationId);
+  let query = withNames(db, organizationId);
   if (filter.from) query = query.where('a.ends_at', '>', filter.from);
   if (filter.until) query = query.where('a.starts_at', '<', filter.until);
   if (filter.providerId) query = query.where('a.provider_id', '=', filter.providerId);
@@ -97,17 +99,8 @@ export function listAppointments(db: Db, organizationId: string, filter: Appoint
 }
 export type AppointmentListRow = Awaited<ReturnType<typeof listAppointments>>[number];
 
-export const findAppointmentDetail = async (db: Db, organizationId: string, id: string) => {
-  const rows = await db.selectFrom('appointments as a')
-    .innerJoin('patients as pt', 'pt.id', 'a.patient_id')
-    .innerJoin('providers as p', 'p.id', 'a.provider_id')
-    .innerJoin('locations as l', 'l.id', 'a.location_id')
-    .innerJoin('services as s', 's.id', 'a.service_id')
-    .selectAll('a')
-    .select(['pt.given_name', 'pt.family_name', 'pt.mrn', 'p.name as provider_name', 'l.name as location_name', 'l.time_zone', 's.name as service_name'])
-    .where('a.organization_id', '=', organizationId).where('a.id', '=', id).execute();
-  return rows[0];
-};
+export const findAppointmentDetail = (db: Db, organizationId: string, id: string) =>
+  withNames(db, organizationId).where('a.id', '=', id).executeTakeFirst();
 
 /** Re-points a merged patient's appointments to the record that survives (the waitlist follows on its own). */
 export const repointPatient = (db: Db, organizationId: string, fromId: string, toId: string) =>
