@@ -1,7 +1,7 @@
 import type { EmailHeaders, OutboundChannel, OutboxStatus } from '../../db/schema-inbox.js';
 import { AppError } from '../../platform/errors.js';
 import type { Platform } from '../../platform/platform.js';
-import { contactConsents } from '../patients/service.js';
+import { contactPreferences } from '../patients/service.js';
 import * as store from './store.js';
 import type { OutboxRow } from './store.js';
 import { isTestMode, PermanentFailure, type Transports } from './transports.js';
@@ -28,70 +28,165 @@ export interface OutboundMessage {
 }
 
 export const DELIVER_JOB = 'channels.deliver';
+/** A deliver job carries one message (a reply, the sweeper) or a group of them (a batch of reminders). */
+export type DeliverJob = { outboxId: string } | { outboxIds: string[] };
 const STOP_EXEMPT = new Set(['opt_out_confirmation', 'help_reply']);
 export const MAX_ATTEMPTS = 6;
+/** Messages per deliver job when many are dispatched together: one job's worth is claimed and recorded in one statement each. */
+const DISPATCH_GROUP = 50;
+/** Sends in flight per worker: the provider's answer takes a network round trip, so they overlap. */
+const SENDS_IN_FLIGHT = 32;
+
+/** queueOutboundMany's answer for one message: the row queued for it (or queued before, same key), or why it may not be sent. */
+export type Queued = { row: OutboxRow; created: boolean } | { refusal: AppError };
 
 /**
  * Checks consent and SMS opt-outs and writes the outbox row, in the caller's transaction
  * (`platform.db`). Call `dispatch` after the transaction commits.
  */
 export async function queueOutbound(platform: Platform, message: OutboundMessage): Promise<OutboxRow> {
-  await checkConsent(platform, message);
-  const { row } = await store.insertOutbox(platform.db, {
+  const [queued] = await queueOutboundMany(platform, [message]);
+  if (!queued) throw new Error('queueOutboundMany returned nothing for a message');
+  if ('refusal' in queued) throw queued.refusal;
+  return queued.row;
+}
+
+/**
+ * queueOutbound for many messages: consent and opt-outs read in one query each per clinic, the
+ * rows written in one statement. A message whose key was queued before gets that row back (a
+ * batch re-run never queues twice); a refused one gets its refusal, the others are still queued.
+ */
+export async function queueOutboundMany(platform: Platform, messages: OutboundMessage[]): Promise<Queued[]> {
+  const refusals = await consentRefusals(platform, messages);
+  const allowed = messages.filter((_, i) => !refusals.has(i));
+  const inserted = await store.insertOutboxMany(platform.db, allowed.map((message) => ({
     organization_id: message.organizationId, idempotency_key: message.idempotencyKey, purpose: message.purpose,
     channel: message.channel, patient_id: message.patientId ?? null, conversation_id: message.conversationId ?? null,
     message_id: message.messageId ?? null, recipient: message.recipient, sender: message.sender ?? null,
     subject: message.subject ?? null, body: message.body, email_headers: message.email ? JSON.stringify(message.email) : null,
     test_mode: isTestMode(platform.config, message.channel), send_after: message.sendAfter ?? new Date(),
-  });
-  return row;
+  })));
+  let next = 0;
+  return messages.map((_, i) => refusals.get(i) ?? inserted[next++]!);
 }
 
-async function checkConsent(platform: Platform, message: OutboundMessage) {
-  // The STOP confirmation and the answer to HELP are the two texts carriers expect even after a STOP.
-  if (message.channel === 'sms' && !STOP_EXEMPT.has(message.purpose) && (await store.isOptedOut(platform.db, message.organizationId, message.recipient))) {
-    throw new AppError(409, 'opted_out', `${message.recipient} has texted STOP: no text can be sent until the patient texts START.`, { channel: 'sms' });
+/** The messages (by position) that may not be sent: an SMS to a number that texted STOP, an address without the category's consent. */
+async function consentRefusals(platform: Platform, messages: OutboundMessage[]): Promise<Map<number, { refusal: AppError }>> {
+  const refusals = new Map<number, { refusal: AppError }>();
+  for (const organizationId of new Set(messages.map((m) => m.organizationId))) {
+    const indexes = messages.flatMap((m, i) => (m.organizationId === organizationId ? [i] : []));
+    // The STOP confirmation and the answer to HELP are the two texts carriers expect even after a STOP.
+    const stopChecked = indexes.filter((i) => messages[i]!.channel === 'sms' && !STOP_EXEMPT.has(messages[i]!.purpose));
+    const optedOut = await store.optedOutAmong(platform.db, organizationId, stopChecked.map((i) => messages[i]!.recipient));
+    const consentChecked = indexes.filter((i) => messages[i]!.patientId && messages[i]!.channel !== 'chat');
+    const patients = await contactPreferences(platform, organizationId, consentChecked.map((i) => messages[i]!.patientId!));
+    for (const i of indexes) {
+      const message = messages[i]!;
+      if (stopChecked.includes(i) && optedOut.has(message.recipient)) {
+        refusals.set(i, { refusal: new AppError(409, 'opted_out', `${message.recipient} has texted STOP: no text can be sent until the patient texts START.`, { channel: 'sms' }) });
+        continue;
+      }
+      if (!message.patientId || message.channel === 'chat') continue;
+      const kind = message.channel === 'sms' ? 'phone' : 'email';
+      const point = patients.get(message.patientId)?.contactPoints.find((p) => p.kind === kind && p.value === message.recipient);
+      // An address that is not on the record (an unknown sender being answered) has no recorded refusal.
+      if (!point) continue;
+      if (!(message.category === 'care' ? point.consentCare : point.consentMarketing)) {
+        refusals.set(i, { refusal: new AppError(409, 'no_consent', `The patient has not agreed to ${message.category} messages at ${message.recipient}.`, { channel: message.channel, category: message.category }) });
+      }
+    }
   }
-  if (!message.patientId || message.channel === 'chat') return;
-  const points = await contactConsents(platform, message.organizationId, message.patientId, message.channel === 'sms' ? 'phone' : 'email');
-  const point = points.find((p) => p.value === message.recipient);
-  // An address that is not on the record (an unknown sender being answered) has no recorded refusal.
-  if (!point) return;
-  const allowed = message.category === 'care' ? point.consentCare : point.consentMarketing;
-  if (!allowed) {
-    throw new AppError(409, 'no_consent', `The patient has not agreed to ${message.category} messages at ${message.recipient}.`, { channel: message.channel, category: message.category });
-  }
+  return refusals;
 }
 
 /** Hands a queued row to a worker (at its send time). Safe to call twice: only one worker can claim it. */
 export async function dispatch(platform: Platform, row: Pick<OutboxRow, 'id' | 'send_after'>) {
-  const delay = Math.max(0, Math.ceil((row.send_after.getTime() - Date.now()) / 1000));
+  const delay = secondsUntil(row.send_after);
   await platform.jobs.send(DELIVER_JOB, { outboxId: row.id }, delay > 0 ? { startAfter: delay } : {});
 }
 
+/** dispatch for many rows: a deliver job per group of rows due at the same second, all enqueued in one statement. */
+export async function dispatchMany(platform: Platform, rows: Pick<OutboxRow, 'id' | 'send_after'>[]) {
+  const byDelay = new Map<number, string[]>();
+  for (const row of rows) {
+    const delay = secondsUntil(row.send_after);
+    byDelay.set(delay, [...(byDelay.get(delay) ?? []), row.id]);
+  }
+  const jobs = [...byDelay].flatMap(([delay, ids]) => Array.from({ length: Math.ceil(ids.length / DISPATCH_GROUP) }, (_, g) => ({
+    data: { outboxIds: ids.slice(g * DISPATCH_GROUP, (g + 1) * DISPATCH_GROUP) }, ...(delay > 0 && { startAfterSeconds: delay }),
+  })));
+  await platform.jobs.sendMany<DeliverJob>(DELIVER_JOB, jobs);
+}
+
+const secondsUntil = (at: Date) => Math.max(0, Math.ceil((at.getTime() - Date.now()) / 1000));
+
 /** The job: claims the row, sends it, records the outcome; failures retry with backoff, then fail for good. */
-export async function deliver(platform: Platform, transports: Transports, outboxId: string) {
-  const row = await store.claimOutbox(platform.db, outboxId);
-  if (!row) return;
+export const deliver = (platform: Platform, transports: Transports, outboxId: string) => deliverMany(platform, transports, [outboxId]);
+
+/**
+ * Claims the rows (one statement), sends them SENDS_IN_FLIGHT at a time, and records each outcome
+ * as soon as its send returns, together with the others that returned meanwhile (one statement per
+ * flush), so that a crash can repeat only the sends in flight and those not yet recorded.
+ */
+export async function deliverMany(platform: Platform, transports: Transports, outboxIds: string[]) {
+  const rows = await store.claimOutboxMany(platform.db, [...new Set(outboxIds)]);
+  const recorder = outcomeRecorder(platform);
+  let next = 0;
+  const lane = async () => {
+    for (let row = rows[next++]; row; row = rows[next++]) recorder.add(await send(platform, transports, row));
+  };
+  await Promise.all(Array.from({ length: Math.min(SENDS_IN_FLIGHT, rows.length) }, lane));
+  await recorder.finish();
+}
+
+async function send(platform: Platform, transports: Transports, row: OutboxRow): Promise<store.SendOutcome> {
   try {
     const sent = await transports[row.channel](row);
-    const updated = await store.updateOutbox(platform.db, row.id, {
-      status: sent.status, provider_id: sent.providerId ?? null, sent_at: new Date(), last_error: null,
-      ...(sent.status === 'delivered' && { delivered_at: new Date() }),
-    });
-    if (updated) await announceDelivery(platform, updated);
+    return { id: row.id, result: 'sent', status: sent.status, providerId: sent.providerId ?? null };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
     const final = error instanceof PermanentFailure || row.attempts >= MAX_ATTEMPTS;
-    const backoffSeconds = Math.min(3600, 10 * 2 ** (row.attempts - 1));
-    const updated = await store.updateOutbox(platform.db, row.id, final
-      ? { status: 'failed', last_error: reason.slice(0, 500) }
-      : { status: 'queued', last_error: reason.slice(0, 500), send_after: new Date(Date.now() + backoffSeconds * 1000) });
     platform.logger.warn({ outboxId: row.id, channel: row.channel, attempt: row.attempts, final }, 'outbound message not sent');
-    if (!updated) return;
-    if (final) await announceDelivery(platform, updated);
-    else await dispatch(platform, updated);
+    if (final) return { id: row.id, result: 'failed', error: reason };
+    const backoffSeconds = Math.min(3600, 10 * 2 ** (row.attempts - 1));
+    return { id: row.id, result: 'retry', error: reason, retryAt: new Date(Date.now() + backoffSeconds * 1000) };
   }
+}
+
+/** Group commit of outcomes: one flush at a time; what arrives meanwhile goes in the next. */
+function outcomeRecorder(platform: Platform) {
+  let pending: store.SendOutcome[] = [];
+  let flushing: Promise<void> | null = null;
+  let failure: unknown = null;
+  const flush = async () => {
+    while (pending.length > 0) {
+      const outcomes = pending;
+      pending = [];
+      const updated = await store.recordOutcomes(platform.db, outcomes);
+      const retried = updated.filter((row) => row.status === 'queued');
+      await Promise.all(updated.filter((row) => row.status !== 'queued').map((row) => announceDelivery(platform, row)));
+      if (retried.length > 0) await dispatchMany(platform, retried);
+    }
+  };
+  const start = () => {
+    if (flushing) return;
+    flushing = flush().catch((error: unknown) => { failure = error; }).finally(() => {
+      flushing = null;
+      // An outcome added after the last loop turn but before this moment would otherwise wait forever.
+      if (pending.length > 0 && !failure) start();
+    });
+  };
+  return {
+    add(outcome: store.SendOutcome) {
+      pending.push(outcome);
+      start();
+    },
+    async finish() {
+      while (flushing) await flushing;
+      // A failed flush leaves its rows 'sending': the sweeper hands them out again.
+      if (failure) throw failure;
+    },
+  };
 }
 
 /** A provider reported what became of a message (delivered, undelivered, failed). */

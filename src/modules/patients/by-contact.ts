@@ -34,6 +34,33 @@ export async function contactConsents(platform: Platform, organizationId: string
   return rows.map((row) => ({ value: row.value, consentCare: row.consent_care, consentMarketing: row.consent_marketing, isPrimary: row.is_primary }));
 }
 
+/** What another module needs to choose how to write to a patient: names, language, channel, addresses with consent. */
+export interface ContactPreferences {
+  patientId: string;
+  givenName: string;
+  preferredName: string | null;
+  language: string;
+  preferredChannel: 'sms' | 'email' | 'phone' | 'none';
+  /** Primary first, then oldest first (the order the patient record shows). */
+  contactPoints: (ContactConsent & { kind: ContactKind })[];
+}
+
+/** Contact preferences of many patients in one query (a reminder batch would otherwise read each record). */
+export async function contactPreferences(platform: Platform, organizationId: string, patientIds: string[]): Promise<Map<string, ContactPreferences>> {
+  if (patientIds.length === 0) return new Map();
+  const rows = await platform.db.selectFrom('patients as p')
+    .select(['p.id', 'p.given_name', 'p.preferred_name', 'p.language', 'p.preferred_channel'])
+    .select(sql<{ kind: ContactKind; value: string; consent_care: boolean; consent_marketing: boolean; is_primary: boolean }[]>`coalesce((
+      select json_agg(json_build_object('kind', cp.kind, 'value', cp.value, 'consent_care', cp.consent_care,
+        'consent_marketing', cp.consent_marketing, 'is_primary', cp.is_primary) order by cp.is_primary desc, cp.created_at)
+      from patient_contact_points cp where cp.patient_id = p.id and cp.organization_id = p.organization_id), '[]')`.as('points'))
+    .where('p.organization_id', '=', organizationId).where('p.id', 'in', [...new Set(patientIds)]).execute();
+  return new Map(rows.map((row) => [row.id, {
+    patientId: row.id, givenName: row.given_name, preferredName: row.preferred_name, language: row.language, preferredChannel: row.preferred_channel,
+    contactPoints: row.points.map((cp) => ({ kind: cp.kind, value: cp.value, consentCare: cp.consent_care, consentMarketing: cp.consent_marketing, isPrimary: cp.is_primary })),
+  }]));
+}
+
 /**
  * Records a patient's own consent change by address (an SMS STOP or START): every contact point
  * with that value in the organization changes, and each affected patient gets an event.

@@ -213,4 +213,4 @@ export async function duplicatesOf(platform: Platform, actor: Actor, id: string)
     emails: patient.contactPoints.filter((cp) => cp.kind === 'email').map((cp) => cp.value),
   });
 }
-export { addContactPoint, contactConsents, findPatientsByContact, patientRefs, setConsentByContact, type ContactConsent, type ContactKind, type PatientRef } from './by-contact.js';
+export { addContactPoint, contactConsents, contactPreferences, findPatientsByContact, patientRefs, setConsentByContact, type ContactConsent, type ContactKind, type ContactPreferences, type PatientRef } from './by-contact.js';
