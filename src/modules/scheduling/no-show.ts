@@ -2,20 +2,13 @@ import { AppError } from '../../platform/errors.js';
 import { systemActor } from '../../platform/permissions.js';
 import type { Platform } from '../../platform/platform.js';
 import { changeAppointmentStatus } from './service.js';
+import * as store from './store.js';
 
 /** How long after a visit's start a patient who has not checked in is counted as a no-show (docs/checkin.md). */
 export const NO_SHOW_GRACE_MINUTES = 30;
 const BATCH = 200;
 // A bound on one run's work; whatever is left is picked up by the next run five minutes later.
 const MAX_BATCHES = 50;
-
-/** Open visits (booked or confirmed, never arrived) whose start plus the grace period has passed, oldest first, across clinics. */
-const overdueVisits = (platform: Platform, cutoff: Date, skip: string[]) => {
-  let query = platform.db.selectFrom('appointments').select(['id', 'organization_id'])
-    .where('status', 'in', ['booked', 'confirmed']).where('arrived_at', 'is', null).where('starts_at', '<=', cutoff);
-  if (skip.length) query = query.where('id', 'not in', skip);
-  return query.orderBy('starts_at').orderBy('id').limit(BATCH).execute();
-};
 
 /**
  * Marks as no-shows the visits nobody came to: booked or confirmed, never arrived, started more
@@ -30,7 +23,7 @@ export async function markNoShows(platform: Platform, now = new Date(), graceMin
   const skipped: string[] = [];
   let marked = 0;
   for (let round = 0; round < MAX_BATCHES; round++) {
-    const visits = await overdueVisits(platform, cutoff, skipped);
+    const visits = await store.overdueVisits(platform.db, cutoff, skipped, BATCH);
     for (const visit of visits) {
       const actor = systemActor(visit.organization_id, 'job', 'Careloop (no-show after grace period)');
       try {

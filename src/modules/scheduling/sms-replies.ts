@@ -10,6 +10,7 @@ import { receiveMessage } from '../inbox/service.js';
 import { findPatientsByContact, getPatient } from '../patients/service.js';
 import { isConsentRefusal } from './notices.js';
 import { cancelAppointment, changeAppointmentStatus, requestReschedule } from './service.js';
+import * as store from './store.js';
 import type { Db } from './store.js';
 import { languageOf, replyAnswer, visitTime, type Language, type ReplyAnswer } from './templates.js';
 
@@ -37,17 +38,12 @@ export function appointmentReply(body: string): AppointmentReply | null {
  * today (on the location's calendar) that has not ended.
  */
 async function visitFor(db: Db, organizationId: string, patientIds: string[], reply: AppointmentReply, now: Date) {
-  if (patientIds.length === 0) return undefined;
   const here = reply === 'here';
-  const rows = await db.selectFrom('appointments as a')
-    .innerJoin('services as s', 's.id', 'a.service_id')
-    .innerJoin('locations as l', 'l.id', 'a.location_id')
-    .select(['a.id', 'a.patient_id', 'a.status', 'a.starts_at', 'a.ends_at', 's.name as service_name', 'l.time_zone'])
-    .where('a.organization_id', '=', organizationId).where('a.patient_id', 'in', patientIds)
-    .where('a.status', 'in', here ? ['booked', 'confirmed', 'arrived'] : ['booked', 'confirmed'])
-    .where(here ? 'a.ends_at' : 'a.starts_at', '>', now)
-    .where('a.starts_at', '<', new Date(now.getTime() + (here ? 1 : UPCOMING_DAYS) * 86_400_000))
-    .orderBy('a.starts_at').limit(10).execute();
+  const rows = await store.upcomingVisits(db, organizationId, patientIds, {
+    statuses: here ? ['booked', 'confirmed', 'arrived'] : ['booked', 'confirmed'],
+    // HERE: a visit that has not ended, today; otherwise one not yet begun, within two weeks.
+    after: now, endedAfter: here, before: new Date(now.getTime() + (here ? 1 : UPCOMING_DAYS) * 86_400_000),
+  });
   return rows.find((row) => !here || DateTime.fromJSDate(row.starts_at, { zone: row.time_zone }).hasSame(DateTime.fromJSDate(now, { zone: row.time_zone }), 'day'));
 }
 type ReplyVisit = NonNullable<Awaited<ReturnType<typeof visitFor>>>;

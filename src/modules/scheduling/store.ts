@@ -125,3 +125,25 @@ export async function listOnlineOfferings(db: Db, organizationId: string) {
 
 export const findLocationContact = (db: Db, organizationId: string, id: string) =>
   db.selectFrom('locations').select(['name', 'address', 'phone']).where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+
+/** Open visits (booked or confirmed, never arrived) that started before the cutoff, oldest first, across clinics (the no-show sweep). */
+export function overdueVisits(db: Db, cutoff: Date, skip: string[], limit: number) {
+  let query = db.selectFrom('appointments').select(['id', 'organization_id'])
+    .where('status', 'in', ['booked', 'confirmed']).where('arrived_at', 'is', null).where('starts_at', '<=', cutoff);
+  if (skip.length) query = query.where('id', 'not in', skip);
+  return query.orderBy('starts_at').orderBy('id').limit(limit).execute();
+}
+
+/** A patient's next visits (for a reply by text): by status, starting (or, with endedAfter, ending) after `after` and starting before `before`. */
+export function upcomingVisits(db: Db, organizationId: string, patientIds: string[], window: { statuses: AppointmentStatus[]; after: Date; endedAfter: boolean; before: Date }) {
+  if (patientIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('appointments as a')
+    .innerJoin('services as s', 's.id', 'a.service_id')
+    .innerJoin('locations as l', 'l.id', 'a.location_id')
+    .select(['a.id', 'a.patient_id', 'a.status', 'a.starts_at', 'a.ends_at', 's.name as service_name', 'l.time_zone'])
+    .where('a.organization_id', '=', organizationId).where('a.patient_id', 'in', patientIds)
+    .where('a.status', 'in', window.statuses)
+    .where(window.endedAfter ? 'a.ends_at' : 'a.starts_at', '>', window.after)
+    .where('a.starts_at', '<', window.before)
+    .orderBy('a.starts_at').limit(10).execute();
+}
