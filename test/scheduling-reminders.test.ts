@@ -81,7 +81,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await clinic?.close();
-  await new Promise((resolve) => relay.close(resolve));
+  await new Promise<void>((resolve) => relay.close(() => resolve()));
 });
 
 describe('confirmations', () => {

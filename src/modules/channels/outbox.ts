@@ -99,6 +99,9 @@ async function consentRefusals(platform: Platform, messages: OutboundMessage[]):
   return refusals;
 }
 
+/** Which of these numbers texted STOP, in one query (for choosing among a patient's numbers before queueing). */
+export const optedOutNumbers = (platform: Platform, organizationId: string, phones: string[]) => store.optedOutAmong(platform.db, organizationId, phones);
+
 /** Hands a queued row to a worker (at its send time). Safe to call twice: only one worker can claim it. */
 export async function dispatch(platform: Platform, row: Pick<OutboxRow, 'id' | 'send_after'>) {
   const delay = secondsUntil(row.send_after);

@@ -1,10 +1,10 @@
 import { AppError } from '../../platform/errors.js';
 import type { Platform } from '../../platform/platform.js';
-import { systemActor } from '../../platform/permissions.js';
-import { isOptedOut, queueOutbound, senderFor, type OutboundMessage } from '../channels/service.js';
+import { optedOutNumbers } from '../channels/outbox.js';
+import { queueOutbound, senderFor, type OutboundMessage } from '../channels/service.js';
 import type { OutboxRow } from '../channels/store.js';
 import { findOrganization } from '../identity/service.js';
-import { getPatient } from '../patients/service.js';
+import { contactPreferences, type ContactPreferences } from '../patients/service.js';
 import { appointmentCalendar, calendarSequence } from './ics.js';
 import { appointmentLink } from './patient-links.js';
 import type { AppointmentRow, Db } from './store.js';
@@ -43,19 +43,29 @@ export interface Recipient {
  * passed over. Null when the patient cannot be written to.
  */
 export async function recipientFor(platform: Platform, organizationId: string, patientId: string): Promise<Recipient | null> {
-  const patient = await getPatient(platform, systemActor(organizationId), patientId);
-  const preferred = patient.preferredChannel === 'email' ? 'email' : 'sms';
-  const order: ('sms' | 'email')[] = preferred === 'email' ? ['email', 'sms'] : ['sms', 'email'];
-  for (const channel of order) {
-    const points = patient.contactPoints
-      .filter((point) => point.kind === (channel === 'sms' ? 'phone' : 'email') && point.consentCare)
-      .sort((a, b) => Number(b.isPrimary) - Number(a.isPrimary));
-    for (const point of points) {
-      if (channel === 'sms' && (await isOptedOut(platform, organizationId, point.value))) continue;
-      return { patientId: patient.id, channel, address: point.value, language: languageOf(patient.language), name: patient.preferredName || patient.givenName };
+  return (await recipientsFor(platform, organizationId, [patientId])).get(patientId) ?? null;
+}
+
+/** recipientFor for many patients of one clinic: two queries (the patients' contact points, then which numbers texted STOP). */
+export async function recipientsFor(platform: Platform, organizationId: string, patientIds: string[]): Promise<Map<string, Recipient | null>> {
+  const patients = await contactPreferences(platform, organizationId, patientIds);
+  const consented = (patient: ContactPreferences, kind: 'phone' | 'email') => patient.contactPoints.filter((point) => point.kind === kind && point.consentCare);
+  const phones = [...patients.values()].flatMap((patient) => consented(patient, 'phone').map((point) => point.value));
+  const optedOut = await optedOutNumbers(platform, organizationId, phones);
+  const recipients = new Map<string, Recipient | null>();
+  for (const patient of patients.values()) {
+    const order: ('sms' | 'email')[] = patient.preferredChannel === 'email' ? ['email', 'sms'] : ['sms', 'email'];
+    let chosen: Recipient | null = null;
+    for (const channel of order) {
+      // Points come primary first, then oldest first.
+      const point = consented(patient, channel === 'sms' ? 'phone' : 'email').find((p) => channel === 'email' || !optedOut.has(p.value));
+      if (!point) continue;
+      chosen = { patientId: patient.patientId, channel, address: point.value, language: languageOf(patient.language), name: patient.preferredName || patient.givenName };
+      break;
     }
+    recipients.set(patient.patientId, chosen);
   }
-  return null;
+  return recipients;
 }
 
 /** What stays the same for every message of one clinic (looked up once per batch of reminders). */

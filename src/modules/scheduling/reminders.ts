@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { Platform } from '../../platform/platform.js';
-import { dispatch, queueOutbound } from '../channels/service.js';
+import { dispatchMany, queueOutboundMany } from '../channels/outbox.js';
+import type { OutboundMessage } from '../channels/service.js';
 import type { OutboxRow } from '../channels/store.js';
-import { clinicIdentity, findVisits, isConsentRefusal, recipientFor, visitMessage, type ClinicIdentity, type Recipient, type VisitRow } from './notices.js';
+import { clinicIdentity, findVisits, isConsentRefusal, recipientsFor, visitMessage, type Recipient, type VisitRow } from './notices.js';
 import type { Db } from './store.js';
 
 /**
@@ -56,43 +57,51 @@ function supersededIds(claimed: ClaimedReminder[]): Set<string> {
   return new Set(claimed.filter((row) => kept.get(row.appointment_id) !== row).map((row) => row.id));
 }
 
-interface BatchContext {
-  platform: Platform;
-  now: Date;
-  clinics: Map<string, Promise<ClinicIdentity>>;
-  recipients: Map<string, Promise<Recipient | null>>;
-}
-
-const cached = <T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>) => {
-  let value = cache.get(key);
-  if (!value) {
-    value = load();
-    cache.set(key, value);
-  }
-  return value;
-};
-
-/** What becomes of one due reminder: why it is not sent, or the message queued for it. */
-async function decide(context: BatchContext, reminder: ClaimedReminder, visit: VisitRow | undefined, superseded: boolean): Promise<ReminderOutcome & { row?: OutboxRow }> {
-  const { platform, now } = context;
+/** Why a due reminder is not sent, from its visit alone; undefined when it is to be sent. */
+function visitVerdict(reminder: ClaimedReminder, visit: VisitRow | undefined, superseded: boolean, now: Date): ReminderOutcome | undefined {
   // Not returned: another transaction holds the visit (a move or cancellation in flight); it is decided next time.
   if (!visit) return { status: 'later' };
   if (!OPEN.has(visit.status)) return { status: 'cancelled', reason: `appointment ${visit.status.replace('_', ' ')}` };
   if (visit.starts_at.getTime() !== reminder.planned_start.getTime()) return { status: 'cancelled', reason: 'appointment moved' };
   if (visit.starts_at.getTime() <= now.getTime()) return { status: 'skipped', reason: 'appointment already started' };
   if (superseded) return { status: 'skipped', reason: 'a later reminder of the same appointment was due at the same time' };
-  const recipient = await cached(context.recipients, visit.patient_id, () => recipientFor(platform, visit.organization_id, visit.patient_id));
-  if (!recipient) return { status: 'skipped', reason: 'no channel with care consent' };
-  const clinic = await cached(context.clinics, visit.organization_id, () => clinicIdentity(platform, visit.organization_id));
-  try {
-    const row = await queueOutbound(platform, visitMessage(platform, {
+  return undefined;
+}
+
+const NO_CONSENT: ReminderOutcome = { status: 'skipped', reason: 'no channel with care consent' };
+
+/**
+ * Decides a clinic's reminders that are to be sent: their recipients in two queries, their
+ * messages queued in one insert (consent checked there once more, as for every message).
+ */
+async function queueClinicReminders(platform: Platform, organizationId: string, due: { reminder: ClaimedReminder; visit: VisitRow }[]) {
+  const recipients = await recipientsFor(platform, organizationId, due.map(({ visit }) => visit.patient_id));
+  const clinic = await clinicIdentity(platform, organizationId);
+  const decided: { id: string; outcome: ReminderOutcome }[] = [];
+  const sending: { reminder: ClaimedReminder; recipient: Recipient; message: OutboundMessage }[] = [];
+  for (const { reminder, visit } of due) {
+    const recipient = recipients.get(visit.patient_id);
+    if (!recipient) {
+      decided.push({ id: reminder.id, outcome: NO_CONSENT });
+      continue;
+    }
+    sending.push({ reminder, recipient, message: visitMessage(platform, {
       visit, clinic, recipient, message: 'reminder', idempotencyKey: `reminder:${reminder.id}`, mailId: `reminder-${reminder.id}`,
-    }));
-    return { status: 'sent', channel: recipient.channel, outboxId: row.id, row };
-  } catch (error) {
-    if (isConsentRefusal(error)) return { status: 'skipped', reason: error.code === 'opted_out' ? 'the number texted STOP' : 'no channel with care consent' };
-    throw error;
+    }) });
   }
+  const results = await queueOutboundMany(platform, sending.map(({ message }) => message));
+  const queued: OutboxRow[] = [];
+  sending.forEach(({ reminder, recipient }, i) => {
+    const result = results[i]!;
+    if ('refusal' in result) {
+      if (!isConsentRefusal(result.refusal)) throw result.refusal;
+      decided.push({ id: reminder.id, outcome: result.refusal.code === 'opted_out' ? { status: 'skipped', reason: 'the number texted STOP' } : NO_CONSENT });
+      return;
+    }
+    queued.push(result.row);
+    decided.push({ id: reminder.id, outcome: { status: 'sent', channel: recipient.channel, outboxId: result.row.id } });
+  });
+  return { decided, queued };
 }
 
 /** One batch in one transaction; its messages are dispatched after the commit. */
@@ -102,24 +111,25 @@ async function sendReminderBatch(platform: Platform, now: Date, batchSize: numbe
     const claimed = await claimDue(trx, now, batchSize);
     const visits = new Map((await findVisits(trx, [...new Set(claimed.map((r) => r.appointment_id))], { lockShared: true })).map((v) => [v.id, v]));
     const superseded = supersededIds(claimed);
-    const context: BatchContext = { platform: inTrx, now, clinics: new Map(), recipients: new Map() };
-    const queued: OutboxRow[] = [];
     const decided: { id: string; outcome: ReminderOutcome }[] = [];
-    let sent = 0;
-    let skipped = 0;
+    const due = new Map<string, { reminder: ClaimedReminder; visit: VisitRow }[]>();
     for (const reminder of claimed) {
-      const outcome = await decide(context, reminder, visits.get(reminder.appointment_id), superseded.has(reminder.id));
-      decided.push({ id: reminder.id, outcome });
-      if (outcome.status === 'sent') sent++;
-      else if (outcome.status !== 'later') skipped++;
-      if (outcome.row) queued.push(outcome.row);
+      const visit = visits.get(reminder.appointment_id);
+      const verdict = visitVerdict(reminder, visit, superseded.has(reminder.id), now);
+      if (verdict || !visit) decided.push({ id: reminder.id, outcome: verdict ?? { status: 'later' } });
+      else due.set(visit.organization_id, [...(due.get(visit.organization_id) ?? []), { reminder, visit }]);
+    }
+    const queued: OutboxRow[] = [];
+    for (const [organizationId, reminders] of due) {
+      const clinic = await queueClinicReminders(inTrx, organizationId, reminders);
+      decided.push(...clinic.decided);
+      queued.push(...clinic.queued);
     }
     await markReminders(trx, decided);
-    return { claimed: claimed.length, sent, skipped, queued };
+    const count = (status: ReminderOutcome['status']) => decided.filter(({ outcome }) => outcome.status === status).length;
+    return { claimed: claimed.length, sent: count('sent'), skipped: count('skipped') + count('cancelled'), queued };
   });
-  for (let i = 0; i < result.queued.length; i += 50) {
-    await Promise.all(result.queued.slice(i, i + 50).map((row) => dispatch(platform, row)));
-  }
+  await dispatchMany(platform, result.queued);
   return result;
 }
 
