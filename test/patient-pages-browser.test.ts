@@ -170,11 +170,12 @@ describe.skipIf(!hasChromium && !process.env.CI)('patient pages and the waiting 
 
   it('a broken or altered link gets a polite message, not an error page', async () => {
     const broken = await patient.newPage();
+    broken.setDefaultTimeout(20_000);
     await broken.goto(`/a/${manageToken.slice(0, -4)}abcd`);
     await broken.getByRole('alert').filter({ hasText: 'This link does not work' }).waitFor();
     await checkAccessibility(broken, 'appointment-bad-link');
     await broken.close();
-  });
+  }, 60_000);
 
   it('on the day the patient taps "I\'m here"; the front desk sees them waiting and moves them to a room and done', async () => {
     const now = Date.now();

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { Button, Checkbox, Paper, Stack, Title } from '@mantine/core';
 import { query } from '../../api.js';
 import { ActionProblem, patientGet, patientPost } from './PatientLayout.js';
@@ -30,7 +30,6 @@ export function Reschedule({ token, appointment, language, t, onMoved, onClose }
   const slots = useQuery({
     queryKey: ['appointment-slots', token, from, anyProvider],
     queryFn: () => patientGet<SlotList>(`${path}/slots${query({ from, to: addDays(from, DAYS_SHOWN - 1), anyProvider: anyProvider || undefined })}`),
-    placeholderData: keepPreviousData,
   });
   const move = useMutation({
     mutationFn: (chosen: Slot) => patientPost<PatientAppointment>(`${path}/reschedule`, {
@@ -47,7 +46,7 @@ export function Reschedule({ token, appointment, language, t, onMoved, onClose }
         <Title order={2} fz="h3" id="reschedule-title">{t.reschedule}</Title>
         <ZoneNotice timeZone={appointment.timeZone} language={language} t={t} />
         <Checkbox label={t.anyProviderToo} checked={anyProvider} onChange={(e) => { setAnyProvider(e.currentTarget.checked); setSlot(null); }} />
-        <SlotPicker slots={items} truncated={slots.data?.truncated ?? false} loading={slots.isFetching && !slots.data} error={slots.error}
+        <SlotPicker slots={items} truncated={slots.data?.truncated ?? false} loading={slots.isPending && slots.fetchStatus === 'fetching'} error={slots.error}
           language={language} t={t} selected={slot} onPick={(s) => { move.reset(); setSlot(s); }}
           canGoEarlier={from > firstDay} onEarlier={() => setFrom(addDays(from, -DAYS_SHOWN) < firstDay ? firstDay : addDays(from, -DAYS_SHOWN))}
           onLater={() => setFrom(addDays(from, DAYS_SHOWN))} />

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Anchor, Button, Center, Group, List, Loader, NativeSelect, Paper, Radio, Stack, Text, Title } from '@mantine/core';
 import type { BookingPageData, SlotList } from '../../components/booking/publicTypes.js';
 import { query } from '../../api.js';
@@ -46,7 +46,6 @@ export function BookingPage() {
     queryKey: ['booking-slots', slug, serviceId, providerId, locationId, start],
     queryFn: () => patientGet<SlotList>(`${base}/slots${query({ serviceId, providerId, locationId, from: start, to: addDays(start, DAYS_SHOWN - 1) })}`),
     enabled: Boolean(serviceId) && !slot && !booked,
-    placeholderData: keepPreviousData,
     refetchInterval: 60_000,
   });
 
@@ -101,7 +100,7 @@ export function BookingPage() {
             <Paper withBorder p="md" radius="md">
               <Title order={2} fz="h3" mb={4}>{t.chooseTime}</Title>
               <ZoneNotice timeZone={slots.data?.timeZone ?? timeZone} language={language} t={t} />
-              <SlotPicker slots={slots.data?.items} truncated={slots.data?.truncated ?? false} loading={slots.isFetching && !slots.data} error={slots.error}
+              <SlotPicker slots={slots.data?.items} truncated={slots.data?.truncated ?? false} loading={slots.isPending && slots.fetchStatus === 'fetching'} error={slots.error}
                 language={language} t={t} selected={slot} onPick={setSlot}
                 canGoEarlier={start > firstDay} onEarlier={() => setFrom(addDays(start, -DAYS_SHOWN) < firstDay ? firstDay : addDays(start, -DAYS_SHOWN))}
                 onLater={() => setFrom(addDays(start, DAYS_SHOWN))} />
