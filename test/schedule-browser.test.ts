@@ -166,6 +166,19 @@ describe.skipIf(!hasChromium && !process.env.CI)('the front desk schedule in a r
     await page.getByRole('status').filter({ hasText: /^Cancelled James Okafor/ }).waitFor();
     await expect(block(/^James Okafor/).count()).resolves.toBe(0);
     expect((await appointments()).find((a) => a.patientName === 'James Okafor')).toMatchObject({ status: 'cancelled', cancelReason: 'weather' });
+
+    // Dragged onto a free time, the visit opens the move dialog at that time; saving moves it.
+    await block(/^Maria Lopez/).dragTo(calendar().getByRole('button', { name: /^Book .* 11:30 AM E[SD]T with Dr\. Ana Reyes$/ }));
+    const dragged = page.getByRole('dialog', { name: /^Move Maria Lopez/ });
+    await expect(dragged.getByLabel('New time').inputValue()).resolves.toBe('11:30');
+    await dragged.getByRole('button', { name: 'Move', exact: true }).click();
+    await block(/^Maria Lopez, Follow-up visit, 11:30 AM to 12:00 PM, Booked$/).waitFor();
+
+    // The week of the provider shows the same visit in its day's column.
+    await page.getByText('Week', { exact: true }).click();
+    await page.getByTestId('calendar-date').filter({ hasText: /–/ }).waitFor();
+    await block(/^Maria Lopez, Follow-up visit, 11:30 AM/).waitFor();
+    await checkAccessibility(page, 'calendar-week');
   }, 120_000);
 
   it('puts a patient on the waitlist for any provider', async () => {

@@ -74,6 +74,14 @@ export function CalendarGrid({ columns, zone, appointments, slots, freeMinutes, 
             {hours.map((m) => <div key={m} className="schedule-hour-line" style={{ top: top(m) }} />)}
             {canBook && free.map(({ s, at }) => (
               <UnstyledButton key={s.startsAt} className="schedule-free" onClick={() => onBookSlot(s)}
+                onDrop={(e) => {
+                  const id = e.dataTransfer.getData(DRAG_TYPE);
+                  if (!id) return;
+                  // Dropped on a free time: exactly its start, not the point under the pointer.
+                  e.preventDefault();
+                  e.stopPropagation();
+                  onDrop(id, { providerId: s.providerId, date: at.date, time: clockOf(at.minutes) });
+                }}
                 style={{ top: top(at.minutes) + 1, height: Math.max(18, freeMinutes * PX_PER_MINUTE - 2) }}
                 aria-label={`Book ${s.label} with ${s.providerName}`}>
                 free · {clinicClock(s.startsAt, zone)}

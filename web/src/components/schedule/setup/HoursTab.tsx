@@ -25,7 +25,7 @@ export function HoursTab() {
       </Group>
       <ErrorAlert error={week.error ?? providers.error} />
       {live.length === 0 && <Text c="dimmed">Add a provider first.</Text>}
-      {week.data && providerId && places.length > 0 && <WeekEditor key={`${providerId}-${week.dataUpdatedAt}`} week={week.data} locations={places} />}
+      {week.data && providerId && places.length > 0 && <WeekEditor key={providerId} week={week.data} locations={places} />}
     </Stack>
   );
 }
@@ -70,9 +70,9 @@ function WeekEditor({ week, locations }: { week: Week; locations: Location[] }) 
                     {mine.length === 0 && <Text fz="sm" c="dimmed" py={4}>Not working</Text>}
                     {mine.map((row, n) => (
                       <Group key={row.key} gap="xs" wrap="nowrap">
-                        <TextInput type="time" aria-label={`${dayName} period ${n + 1} starts`} value={row.starts} w={120} onChange={(e) => change(row.key, { starts: e.currentTarget.value })} />
+                        <TextInput type="time" aria-label={`${dayName} period ${n + 1} starts`} value={row.starts} w={140} onChange={(e) => change(row.key, { starts: e.currentTarget.value })} />
                         <Text fz="sm">to</Text>
-                        <TextInput type="time" aria-label={`${dayName} period ${n + 1} ends`} value={row.ends} w={120} onChange={(e) => change(row.key, { ends: e.currentTarget.value })} />
+                        <TextInput type="time" aria-label={`${dayName} period ${n + 1} ends`} value={row.ends} w={140} onChange={(e) => change(row.key, { ends: e.currentTarget.value })} />
                         <NativeSelect aria-label={`${dayName} period ${n + 1} location`} value={row.locationId} w={180}
                           onChange={(e) => change(row.key, { locationId: e.currentTarget.value })} data={locations.map((l) => ({ value: l.id, label: l.name }))} />
                         <Button size="compact-sm" variant="subtle" color="red" onClick={() => { setSaved(false); setRows(rows.filter((r) => r.key !== row.key)); }}
@@ -90,6 +90,10 @@ function WeekEditor({ week, locations }: { week: Week; locations: Location[] }) 
       <ErrorAlert error={save.error} title="The hours were not saved" />
       <Group justify="flex-end" mt="sm">
         {saved && <Text fz="sm" c="var(--mantine-color-green-light-color)" role="status">Saved.</Text>}
+        <Button variant="default" disabled={!rows.some((r) => r.weekday === 1)} onClick={() => {
+          setSaved(false);
+          setRows([...rows.filter((r) => r.weekday === 1 || r.weekday > 5), ...[2, 3, 4, 5].flatMap((weekday) => rows.filter((r) => r.weekday === 1).map((r) => ({ ...r, weekday, key: nextKey() })))]);
+        }}>Copy Monday to Tuesday–Friday</Button>
         <Button type="submit" loading={save.isPending}>Save hours</Button>
       </Group>
     </form>
