@@ -40,6 +40,11 @@ export interface ReminderRun {
   /** Seconds from the first due moment: the sender queueing texts (first, last) and the outbox handing them to the provider. */
   queuedSeconds: { first: number | null; last: number | null };
   handedOverSeconds: { first: number | null; last: number | null };
+  /**
+   * Outbox rows left 'sending' by the kill at the end: their text may already be at the sink, and
+   * the sweeper sends them again 5 minutes after the kill (a repeat to come unless settle waited it out).
+   */
+  stillSending: number;
   /** Gave up waiting (deadline) before every text arrived. */
   timedOut: boolean;
   secondsWaited: number;
@@ -106,6 +111,8 @@ export interface WaveOptions {
   deadlineSeconds: number;
   /** Stop waiting when nothing arrived for this long after the last text (the sweeper runs every minute). */
   quietSeconds: number;
+  /** After all arrived, wait (up to the deadline) until no outbox row of the wave is left 'sending' by the kill. */
+  settle?: boolean;
 }
 
 /** One wave, start to end. `restart` starts the server again on the same database and port after a kill. */
@@ -154,6 +161,10 @@ export async function reminderWave(db: pg.Client, clinic: SchedulingClinic, sink
       break;
     }
   }
+  const sending = async () => (await rowCounts(db, marker)).outboxRows.sending ?? 0;
+  if (options.settle && !timedOut) {
+    while ((await sending()) > 0 && (performance.now() - started) / 1000 < options.deadlineSeconds) await wait(5000);
+  }
   // Late repeats (a text sent again after the crash) would arrive within a few seconds of the rest.
   await wait(3000);
   const counts: SinkCounts = sink.counts();
@@ -169,7 +180,7 @@ export async function reminderWave(db: pg.Client, clinic: SchedulingClinic, sink
       ? Math.round(counts.distinct / ((counts.lastNewAt - counts.firstAt) / 1000)) : null,
     received: counts.received, distinct: counts.distinct, twice: counts.twice, extra: counts.extra, lost: options.count - counts.distinct,
     within60sOfFirstDue: sink.receivedBy(dueFromPerf + 60_000), within60sOfLastDue: sink.receivedBy(dueFromPerf + (spread + 60) * 1000),
-    notReminders: counts.notReminders, killedAtReceived, restartMs, ...rows, timedOut,
+    notReminders: counts.notReminders, killedAtReceived, restartMs, ...rows, stillSending: killedAtReceived === null ? 0 : rows.outboxRows.sending ?? 0, timedOut,
     secondsWaited: Math.round((performance.now() - started) / 1000),
   };
 }

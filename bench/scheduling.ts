@@ -38,6 +38,8 @@ const SETTINGS = {
   /** The kill -9 wave is waited for to the end: the outbox sweeper re-sends a text cut off mid-send after 5 minutes. */
   crashReminders: Number(env.BENCH_SCHEDULING_CRASH_REMINDERS ?? 2_000),
   crashDeadlineSeconds: Number(env.BENCH_SCHEDULING_CRASH_DEADLINE ?? 480),
+  /** 1: after the kill -9 wave has arrived, wait for the sweeper to re-send rows the kill left 'sending' (about 6 more minutes). */
+  crashSettle: env.BENCH_SCHEDULING_CRASH_SETTLE === '1',
   otherPatients: 10_000,
   postgresUrl: env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   database: 'careloop_scheduling_bench',
@@ -143,7 +145,7 @@ async function main() {
     // watched for the deadline (what it leaves behind would only queue in front of a later wave).
     reminders.push(await reminderWave(db, clinic, sink, serverRef, {
       label: 'kill -9 at ~30%', firstPatient: SETTINGS.reminders, count: SETTINGS.crashReminders, run: 1, killAtShare: 0.3,
-      deadlineSeconds: SETTINGS.crashDeadlineSeconds, quietSeconds: SETTINGS.crashDeadlineSeconds,
+      deadlineSeconds: SETTINGS.crashDeadlineSeconds, quietSeconds: SETTINGS.crashDeadlineSeconds, settle: SETTINGS.crashSettle,
     }, log));
     reminders.push(await reminderWave(db, clinic, sink, serverRef, {
       label: 'undisturbed', firstPatient: 0, count: SETTINGS.reminders, run: 0, killAtShare: null, deadlineSeconds: SETTINGS.reminderDeadlineSeconds, quietSeconds: 60,
