@@ -235,6 +235,15 @@ describe.skipIf(!hasChromium && !process.env.CI)('the front desk schedule in a r
     expect(overview.services.find((s) => s.name === 'Flu shot')).toMatchObject({ durationMinutes: 15, reminderOffsetsMinutes: [2880, 120], offerings: [{ providerId: ids.ben }] });
     const hours = (await api.request('GET', `/api/scheduling/providers/${ids.ben}/hours`)).json<{ periods: { weekday: number; starts: string; ends: string }[] }>();
     expect(hours.periods.map((p) => [p.weekday, p.starts, p.ends])).toEqual([[1, '08:30', '12:00'], [1, '13:00', '16:00']]);
+
+    await admin.getByRole('tab', { name: 'Exceptions' }).click();
+    const exception = admin.getByRole('form', { name: 'Add an exception' });
+    await exception.getByLabel('Kind').selectOption({ label: 'Holiday' });
+    await exception.getByRole('textbox', { name: 'Day' }).fill('2027-12-25');
+    await exception.getByLabel('Reason').fill('Christmas');
+    await exception.getByRole('button', { name: 'Add exception' }).click();
+    await admin.getByRole('table', { name: 'Exceptions' }).getByRole('row', { name: /Christmas/ }).getByText('Sat, Dec 25, 2027').waitFor();
+    await checkAccessibility(admin, 'setup-exceptions');
     await admin.context().close();
   }, 60_000);
 
