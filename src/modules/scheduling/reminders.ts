@@ -153,7 +153,11 @@ async function drainDueReminders(platform: Platform) {
   const results = await Promise.all(Array.from({ length: lanes }, () => sendDueReminders(platform, new Date(), batchSize)));
   const sent = results.reduce((sum, r) => sum + r.sent, 0);
   if (sent > 0) platform.logger.info({ sent, skipped: results.reduce((sum, r) => sum + r.skipped, 0) }, 'reminders sent');
-  // The minute tick alone would send a reminder up to a minute late: the next one due soon gets a run at its time.
+  await runAtNextDue(platform);
+}
+
+/** The minute tick alone would send a reminder up to a minute late: the next one due within the minute gets a run at its time. */
+async function runAtNextDue(platform: Platform) {
   const next = await nextDue(platform.db);
   const wait = next ? next.getTime() - Date.now() : Infinity;
   if (wait < 60_000) {
@@ -172,7 +176,10 @@ export async function defineReminderJobs(platform: Platform) {
   await platform.jobs.define({
     name: REMINDERS_DUE,
     handle: async () => {
-      if (!(await anyDue(platform.db))) return;
+      if (!(await anyDue(platform.db))) {
+        await runAtNextDue(platform);
+        return;
+      }
       for (let slot = 0; slot < JOBS_PER_TICK; slot++) {
         await platform.jobs.send(SEND_REMINDERS, { slot }, { singletonKey: `reminders-${slot}`, singletonSeconds: 55 });
       }
