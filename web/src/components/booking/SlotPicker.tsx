@@ -63,7 +63,7 @@ export function SlotPicker({ slots, truncated, loading, error, language, t, sele
               return (
                 <div role="listitem" key={`${slot.startsAt}-${slot.providerId}`}>
                   <Button fullWidth size="md" px={4} variant={chosen ? 'filled' : 'default'} aria-pressed={chosen}
-                    aria-label={visitTime(slot, language)} onClick={() => onPick(slot)}>{timeOfDay(slot.localTime, language)}</Button>
+                    aria-label={visitTime(slot, language)} data-starts-at={slot.startsAt} onClick={() => onPick(slot)}>{timeOfDay(slot.localTime, language)}</Button>
                 </div>
               );
             })}
