@@ -4,6 +4,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appointmentCalendar } from '../src/modules/scheduling/ics.js';
+import { recordOptOut } from '../src/modules/channels/service.js';
 import { sendDueReminders } from '../src/modules/scheduling/reminders.js';
 import { apiToken, startClinic, tokenClient, type Client, type TestClinic } from './harness.js';
 import { seedSchedule, type ClinicSchedule } from './scheduling-factory.js';
@@ -19,7 +20,7 @@ const relay = new SMTPServer({
   },
 });
 
-interface OutboxItem { purpose: string; channel: string; recipient: string; subject: string | null; body: string; status: string; patientId: string | null }
+interface OutboxItem { id: string; purpose: string; channel: string; recipient: string; subject: string | null; body: string; status: string; patientId: string | null }
 
 let clinic: TestClinic;
 let api: Client;
@@ -61,7 +62,7 @@ const DAY = 1440;
 
 /** The reminder rows of a visit (no API lists them: they are the sender's bookkeeping). */
 const remindersOf = (appointmentId: string) => clinic.careloop.platform.db.selectFrom('appointment_reminders')
-  .select(['offset_minutes', 'status', 'skip_reason', 'channel', 'planned_start']).where('appointment_id', '=', appointmentId).orderBy('due_at').execute();
+  .select(['id', 'offset_minutes', 'status', 'skip_reason', 'channel', 'planned_start', 'outbox_id']).where('appointment_id', '=', appointmentId).orderBy('due_at').execute();
 
 function parseCalendar(text: string) {
   const calendar = new ICAL.Component(ICAL.parse(text));
@@ -212,6 +213,28 @@ describe('reminders', () => {
     await sendDueReminders(clinic.careloop.platform, minutesBefore(visit.startsAt, 7 * DAY - 1));
     expect(await outboxOf(carl)).toHaveLength(0);
     expect((await remindersOf(visit.id))[0]).toMatchObject({ status: 'skipped', skip_reason: 'no channel with care consent' });
+  });
+
+  it('in one batch, passes over a number that texted STOP for the patient\'s e-mail, skips a patient with only that number, and a re-run after a lost mark queues nothing twice', async () => {
+    const eva = await registerPatient('Eva', { preferredChannel: 'sms', contactPoints: [{ kind: 'phone', value: '+1 617 555 0121' }, { kind: 'email', value: 'eva@example.org' }] });
+    const finn = await registerPatient('Finn', { contactPoints: [{ kind: 'phone', value: '+1 617 555 0122' }] });
+    const gus = await registerPatient('Gus', { contactPoints: [{ kind: 'phone', value: '+1 617 555 0123' }] });
+    const visits = [await book(eva, newYork, '2027-09-06T10:00'), await book(finn, newYork, '2027-09-06T10:30'), await book(gus, newYork, '2027-09-06T11:00')];
+    await recordOptOut(clinic.careloop.platform, clinic.organizationId, '+16175550121');
+    await recordOptOut(clinic.careloop.platform, clinic.organizationId, '+16175550122');
+    const now = minutesBefore(visits[0]!.startsAt, 2 * DAY - 1);
+    await sendDueReminders(clinic.careloop.platform, now);
+    expect((await outboxOf(eva, 'reminder')).map((r) => [r.channel, r.recipient])).toEqual([['email', 'eva@example.org']]);
+    expect(await outboxOf(finn, 'reminder')).toHaveLength(0);
+    expect((await remindersOf(visits[1]!.id)).find((r) => r.offset_minutes === 7 * DAY)).toMatchObject({ status: 'skipped', skip_reason: 'no channel with care consent' });
+    const [text] = await outboxOf(gus, 'reminder');
+    expect(text).toMatchObject({ channel: 'sms', recipient: '+16175550123' });
+    // As if the batch's marks were lost: the row is due again, and its message is found queued under its key, not queued again.
+    const sent = (await remindersOf(visits[2]!.id)).find((r) => r.status === 'sent')!;
+    await clinic.careloop.platform.db.updateTable('appointment_reminders').set({ status: 'scheduled', outbox_id: null, sent_at: null }).where('id', '=', sent.id).execute();
+    await sendDueReminders(clinic.careloop.platform, now);
+    expect(await outboxOf(gus, 'reminder')).toHaveLength(1);
+    expect((await remindersOf(visits[2]!.id)).find((r) => r.id === sent.id)).toMatchObject({ status: 'sent', outbox_id: text!.id });
   });
 
   it('sends only the latest of several reminders due at once (the server was down), and none once the visit has started', async () => {
