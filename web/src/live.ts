@@ -161,7 +161,11 @@ export function LiveProvider({ children, onAlert }: { children: ReactNode; onAle
           attempt = 0;
           setStatus('open');
           // Events sent while the socket was down are lost: catch up once.
-          if (wasDown) void queryClient.invalidateQueries({ queryKey: ['inbox'] });
+          if (wasDown) {
+            void queryClient.invalidateQueries({ queryKey: ['inbox'] });
+            void queryClient.invalidateQueries({ queryKey: ['schedule'] });
+            void queryClient.invalidateQueries({ queryKey: ['checkin'] });
+          }
         } else if (frame.type === 'event') markStale(frame.event.type, frame.event.data);
         else if (frame.type === 'typing') {
           const until = Date.now() + TYPING_SHOWN_MS;

@@ -13,6 +13,24 @@ import * as store from './store.js';
 import type { AppointmentRow } from './store.js';
 
 const EXCLUSION_VIOLATION = '23P01';
+const DEADLOCK = '40P01';
+
+/**
+ * Bookings racing for overlapping times can deadlock inside the exclusion check; PostgreSQL aborts
+ * one of them. Running it again decides the race properly: it meets the constraint, or wins.
+ */
+async function againAfterDeadlock<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (pgErrorCode(error) !== DEADLOCK || attempt >= 3) throw error;
+    }
+  }
+}
+
+/** The time went to someone else: the constraint said so, or a race kept deadlocking. */
+const lostTheRace = (error: unknown) => pgErrorCode(error) === EXCLUSION_VIOLATION || pgErrorCode(error) === DEADLOCK;
 
 const REFUSALS: Record<string, string> = {
   slot_taken: 'This time is no longer free.',
@@ -99,7 +117,7 @@ export async function bookAppointment(platform: Platform, actor: Actor, input: B
   const placement = await checkPlacement(platform, organizationId, { ...input, start, online, override: input.override });
   let booked: { row: AppointmentRow; outbox: Awaited<ReturnType<typeof queueAppointmentNotice>> };
   try {
-    booked = await platform.db.transaction().execute(async (trx) => {
+    booked = await againAfterDeadlock(() => platform.db.transaction().execute(async (trx) => {
       const inserted = await store.insertAppointment(trx, {
         organization_id: organizationId, patient_id: patient.id, provider_id: input.providerId, location_id: input.locationId,
         service_id: input.serviceId, starts_at: start, ends_at: placement.end, blocked_from: placement.blockedFrom, blocked_until: placement.blockedUntil,
@@ -109,9 +127,9 @@ export async function bookAppointment(platform: Platform, actor: Actor, input: B
       const inTrx = { ...platform, db: trx };
       await planReminders(inTrx, inserted, placement.service.reminder_offsets_minutes);
       return { row: inserted, outbox: await queueAppointmentNotice(inTrx, inserted, 'booked') };
-    });
+    }));
   } catch (error) {
-    if (pgErrorCode(error) === EXCLUSION_VIOLATION) await refused(platform, organizationId, 'slot_taken', { ...input, after: start }, online);
+    if (lostTheRace(error)) await refused(platform, organizationId, 'slot_taken', { ...input, after: start }, online);
     throw error;
   }
   const { row, outbox } = booked;
@@ -154,7 +172,7 @@ export async function moveAppointment(platform: Platform, actor: Actor, id: stri
   const placement = await checkPlacement(platform, organizationId, { ...target, start, online, override: input.override, ignoreAppointmentId: id });
   let moved: { before: AppointmentRow; after: AppointmentRow; outbox: Awaited<ReturnType<typeof queueAppointmentNotice>> };
   try {
-    moved = await platform.db.transaction().execute(async (trx) => {
+    moved = await againAfterDeadlock(() => platform.db.transaction().execute(async (trx) => {
       const inTrx = { ...platform, db: trx };
       const before = await lockOpen(inTrx, organizationId, id);
       const after = await store.updateAppointment(trx, organizationId, id, {
@@ -164,9 +182,9 @@ export async function moveAppointment(platform: Platform, actor: Actor, id: stri
       });
       await planReminders(inTrx, after, placement.service.reminder_offsets_minutes);
       return { before, after, outbox: await queueAppointmentNotice(inTrx, after, 'moved') };
-    });
+    }));
   } catch (error) {
-    if (pgErrorCode(error) === EXCLUSION_VIOLATION) await refused(platform, organizationId, 'slot_taken', { ...target, after: start }, online);
+    if (lostTheRace(error)) await refused(platform, organizationId, 'slot_taken', { ...target, after: start }, online);
     throw error;
   }
   if (moved.outbox) await dispatch(platform, moved.outbox);

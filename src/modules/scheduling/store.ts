@@ -38,11 +38,20 @@ export const listExceptions = (db: Db, organizationId: string, from: Date, until
   db.selectFrom('schedule_exceptions').select(['provider_id', 'location_id', 'kind', 'starts_at', 'ends_at'])
     .where('organization_id', '=', organizationId).where('ends_at', '>', from).where('starts_at', '<', until).execute();
 
-/** Live visits of these providers whose blocked time touches [from, until). */
+// A visit lasts at most 12 hours and keeps at most 4 hours of buffer on each side (the services table's checks).
+const LONGEST_BLOCK_MS = (720 + 240) * 60_000;
+const LONGEST_BUFFER_MS = 240 * 60_000;
+
+/**
+ * Live visits of these providers whose blocked time touches [from, until). The bounds on starts_at
+ * follow from the longest visit and buffers; they let the (provider, starts_at) index find the rows
+ * instead of scanning the clinic's whole history.
+ */
 export const listBusy = (db: Db, organizationId: string, providerIds: string[], from: Date, until: Date) =>
   providerIds.length === 0 ? Promise.resolve([]) : db.selectFrom('appointments')
     .select(['id', 'provider_id', 'service_id', 'starts_at', 'blocked_from', 'blocked_until'])
     .where('organization_id', '=', organizationId).where('provider_id', 'in', providerIds)
+    .where('starts_at', '>', new Date(from.getTime() - LONGEST_BLOCK_MS)).where('starts_at', '<', new Date(until.getTime() + LONGEST_BUFFER_MS))
     .where('status', 'in', LIVE).where('blocked_until', '>', from).where('blocked_from', '<', until)
     .execute();
 
