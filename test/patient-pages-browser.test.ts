@@ -141,6 +141,11 @@ describe.skipIf(!hasChromium && !process.env.CI)('patient pages and the waiting 
     manageToken = tokenOf(page.url());
     await expect(page.getByTestId('visit-time').textContent()).resolves.toBe(label);
     await expect(page.getByTestId('visit-status').textContent()).resolves.toBe('Booked');
+    // "Add to my calendar" hands the browser the visit's .ics.
+    const calendarLink = await page.getByRole('link', { name: 'Add to my calendar' }).getAttribute('href');
+    const calendar = await page.request.get(calendarLink!);
+    expect(calendar.headers()['content-type']).toContain('text/calendar');
+    expect(await calendar.text()).toContain('TZID=America/New_York');
   }, 90_000);
 
   it('the patient confirms, moves the visit to another free time and answers the questionnaire; a required answer left out is named', async () => {

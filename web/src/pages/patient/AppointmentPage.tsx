@@ -60,6 +60,7 @@ export function AppointmentPage() {
                 <List.Item><Text span fw={600}>{t.where}: </Text>{data.location.name}{data.location.address ? `, ${data.location.address}` : ''}</List.Item>
                 {data.location.phone && <List.Item><Anchor href={`tel:${data.location.phone}`}>{data.location.phone}</Anchor></List.Item>}
               </List>
+              {data.status !== 'cancelled' && <Anchor href={`${path}/calendar.ics`} download="appointment.ics" fw={600}>{t.addToCalendar}</Anchor>}
             </Stack>
           </Paper>
 

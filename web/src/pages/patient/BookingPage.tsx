@@ -71,6 +71,7 @@ export function BookingPage() {
             </List>
             <Text fz="md" mt="sm">{t.bookedHint}</Text>
             <Button component={Link} to={sitePath(booked.manageUrl)} size="md" fullWidth>{t.manage}</Button>
+            <Button component="a" href={`/api/public/appointments/${sitePath(booked.manageUrl).split('/a/')[1] ?? ''}/calendar.ics`} download="appointment.ics" size="md" variant="default" fullWidth>{t.addToCalendar}</Button>
           </Stack>
         </Paper>
       )}
