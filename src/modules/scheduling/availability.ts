@@ -57,9 +57,13 @@ export async function loadAvailability(platform: Platform, organizationId: strin
 
   const offerRows = await store.listOfferings(platform.db, organizationId, service.id, { providerId: search.providerId, locationId: search.locationId });
   const providerIds = [...new Set(offerRows.map((o) => o.provider_id))];
-  // A local day runs from UTC-12 to UTC+14: a day on each side covers every zone.
-  const windowFrom = new Date(Date.parse(`${dates[0]}T00:00:00Z`) - DAY);
-  const windowUntil = new Date(Date.parse(`${dates[dates.length - 1]}T00:00:00Z`) + 2 * DAY);
+  // The searched days as instants, in every zone the offerings are in (extra hours and busy time are read for them only).
+  // A visit's buffers may reach past the days' edges.
+  const zones = offerRows.length > 0 ? [...new Set(offerRows.map((o) => o.time_zone))] : ['UTC'];
+  const first = dates[0]!;
+  const last = dates[dates.length - 1]!;
+  const windowFrom = new Date(Math.min(...zones.map((zone) => DateTime.fromISO(first, { zone }).toMillis())) - service.buffer_before_minutes * 60_000);
+  const windowUntil = new Date(Math.max(...zones.map((zone) => DateTime.fromISO(last, { zone }).plus({ days: 1 }).toMillis())) + service.buffer_after_minutes * 60_000);
   const [hours, exceptions, busyRows] = await Promise.all([
     store.listWorkingHours(platform.db, organizationId, providerIds),
     store.listExceptions(platform.db, organizationId, windowFrom, windowUntil),
