@@ -89,7 +89,7 @@ export async function searchInProcess(platform: Platform, organizationId: string
     const { offerings, dates, rules, busy } = await loadAvailability(platform, organizationId, search, options);
     const t2 = performance.now();
     const toInstant = wallClock();
-    const found = offerings.flatMap((offering) => freeSlots(offering, dates, rules, busy, toInstant).map((slot) => ({ slot, offering })));
+    const found = offerings.flatMap((offering) => freeSlots(offering, dates, rules, busy.get(offering.providerId) ?? [], toInstant).map((slot) => ({ slot, offering })));
     const t3 = performance.now();
     found.sort((a, b) => a.slot.startsAt - b.slot.startsAt || a.offering.providerName.localeCompare(b.offering.providerName));
     const t4 = performance.now();
@@ -99,10 +99,11 @@ export async function searchInProcess(platform: Platform, organizationId: string
     parts.load.push(t2 - t1);
     parts.freeSlots.push(t3 - t2);
     parts.sort.push(t4 - t3);
-    // What searchSlots does after the sort: slice to the limit and label each slot (measured as the total's remainder).
+    // The breakdown below computes the whole range at once; searchSlots itself stops at the first windows
+    // (1, 2, 4 ... days) that fill the limit, so the parts may add up to more than its total.
     parts.label.push(Math.max(0, (t1 - t0) - (t2 - t1) - (t3 - t2) - (t4 - t3)));
     for (const [name, ms] of Object.entries(timed)) queries[name]!.push(ms);
-    busyRows = busy.length;
+    busyRows = [...busy.values()].reduce((sum, list) => sum + list.length, 0);
     free = found.length;
   }
   return {
