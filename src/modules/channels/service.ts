@@ -10,7 +10,7 @@ import type { EndpointRow, OutboxRow } from './store.js';
 
 export type EndpointRowType = EndpointRow;
 
-export { dispatch, queueOutbound, recordProviderStatus, type OutboundMessage } from './outbox.js';
+export { dispatch, dispatchMany, optedOutNumbers, queueOutbound, queueOutboundMany, recordProviderStatus, type OutboundMessage, type Queued } from './outbox.js';
 
 /** The clinic's addresses on each channel: its SMS/voice numbers, its mailbox, its chat widget keys. */
 export const listEndpoints = (platform: Platform, actor: Actor) => store.listEndpoints(platform.db, actor.organizationId);

@@ -1,7 +1,6 @@
 import { AppError } from '../../platform/errors.js';
 import type { Platform } from '../../platform/platform.js';
-import { optedOutNumbers } from '../channels/outbox.js';
-import { queueOutbound, senderFor, type OutboundMessage } from '../channels/service.js';
+import { optedOutNumbers, queueOutbound, senderFor, type OutboundMessage } from '../channels/service.js';
 import type { OutboxRow } from '../channels/store.js';
 import { findOrganization } from '../identity/service.js';
 import { contactPreferences, type ContactPreferences } from '../patients/service.js';

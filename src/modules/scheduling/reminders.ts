@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Platform } from '../../platform/platform.js';
-import { dispatchMany, queueOutboundMany } from '../channels/outbox.js';
-import type { OutboundMessage } from '../channels/service.js';
+import { dispatchMany, queueOutboundMany, type OutboundMessage } from '../channels/service.js';
 import type { OutboxRow } from '../channels/store.js';
 import { clinicIdentity, findVisits, isConsentRefusal, recipientsFor, visitMessage, type Recipient, type VisitRow } from './notices.js';
 import type { Db } from './store.js';
