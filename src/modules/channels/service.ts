@@ -9,6 +9,7 @@ import * as store from './store.js';
 import type { EndpointRow, OutboxRow } from './store.js';
 
 export type EndpointRowType = EndpointRow;
+export type { EndpointRow, OutboxRow };
 
 export { dispatch, dispatchMany, optedOutNumbers, queueOutbound, queueOutboundMany, recordProviderStatus, type OutboundMessage, type Queued } from './outbox.js';
 

@@ -1,7 +1,7 @@
 import { AppError } from '../../platform/errors.js';
 import type { Platform } from '../../platform/platform.js';
 import { optedOutNumbers, queueOutbound, senderFor, type OutboundMessage } from '../channels/service.js';
-import type { OutboxRow } from '../channels/store.js';
+import type { OutboxRow } from '../channels/service.js';
 import { findOrganization } from '../identity/service.js';
 import { contactPreferences, type ContactPreferences } from '../patients/service.js';
 import { appointmentCalendar, calendarSequence } from './ics.js';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Platform } from '../../platform/platform.js';
 import { dispatchMany, queueOutboundMany, type OutboundMessage } from '../channels/service.js';
-import type { OutboxRow } from '../channels/store.js';
+import type { OutboxRow } from '../channels/service.js';
 import { clinicIdentity, findVisits, isConsentRefusal, recipientsFor, visitMessage, type Recipient, type VisitRow } from './notices.js';
 import type { Db } from './store.js';
 

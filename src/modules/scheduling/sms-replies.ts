@@ -4,7 +4,7 @@ import type { Platform } from '../../platform/platform.js';
 import { systemActor, type Actor } from '../../platform/permissions.js';
 import { createTask } from '../care/service.js';
 import { dispatch, queueOutbound } from '../channels/service.js';
-import type { EndpointRow } from '../channels/store.js';
+import type { EndpointRow } from '../channels/service.js';
 import { findOrganization } from '../identity/service.js';
 import { receiveMessage } from '../inbox/service.js';
 import { findPatientsByContact, getPatient } from '../patients/service.js';

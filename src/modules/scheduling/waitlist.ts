@@ -5,7 +5,7 @@ import { signLink } from '../../platform/links.js';
 import { systemActor } from '../../platform/permissions.js';
 import type { Platform } from '../../platform/platform.js';
 import { dispatch, isOptedOut, queueOutbound, senderFor } from '../channels/service.js';
-import type { OutboxRow } from '../channels/store.js';
+import type { OutboxRow } from '../channels/service.js';
 import { findOrganization } from '../identity/service.js';
 import { contactConsents, getPatient } from '../patients/service.js';
 import { refusalFor } from './availability.js';
