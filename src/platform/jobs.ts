@@ -12,6 +12,8 @@ export interface JobDefinition<T extends object> {
   retryLimit?: number;
   /** Workers polling the queue side by side in this process: each waits up to half a second between empty fetches. */
   workers?: number;
+  /** How long a job may run (and how long one taken by a process that died holds its place) before it is retried; pg-boss's default is 15 minutes. */
+  expireInSeconds?: number;
 }
 
 /** One job of a `sendMany`, due now or after `startAfterSeconds`. */
@@ -54,8 +56,8 @@ export async function startJobs(db: Kysely<Database>, options: { logger: Logger;
   await boss.start();
 
   return {
-    async define({ name, handle, handleBatch, batchSize = 5, retryLimit = 5, workers = 1 }) {
-      await boss.createQueue(name, { name, retryLimit, retryBackoff: true });
+    async define({ name, handle, handleBatch, batchSize = 5, retryLimit = 5, workers = 1, expireInSeconds }) {
+      await boss.createQueue(name, { name, retryLimit, retryBackoff: true, ...(expireInSeconds && { expireInSeconds }) });
       if (!options.work) return;
       for (let worker = 0; worker < workers; worker++) {
         await boss.work<object>(name, { batchSize, pollingIntervalSeconds: 0.5 }, async (jobs) => {

@@ -171,7 +171,9 @@ const anyDue = async (db: Db) => ((await nextDue(db))?.getTime() ?? Infinity) <=
 
 /** Every minute: when reminders are due, sender jobs are started (one per lane slot, never more than one waiting per slot). */
 export async function defineReminderJobs(platform: Platform) {
-  await platform.jobs.define({ name: SEND_REMINDERS, batchSize: 1, retryLimit: 10, handle: () => drainDueReminders(platform) });
+  // A sender taken by a process that died must not hold its singleton place for pg-boss's default 15 minutes:
+  // the reminders it had not committed are due again, and the next tick should find a free place.
+  await platform.jobs.define({ name: SEND_REMINDERS, batchSize: 1, retryLimit: 10, expireInSeconds: 180, handle: () => drainDueReminders(platform) });
   await platform.jobs.define({
     name: REMINDERS_DUE,
     handle: async () => {
