@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { invalid, notFound } from '../../platform/errors.js';
 import type { Platform } from '../../platform/platform.js';
-import { clinicTime } from './present.js';
+import { slotLabeller } from './present.js';
 import type { Slot } from './schemas.js';
 import { datesBetween, freeSlots, refusalAt, wallClock, type Busy, type Offering, type Refusal, type Slot as FreeSlot, type SlotRules } from './slots.js';
 import * as store from './store.js';
@@ -116,15 +116,14 @@ export async function searchSlots(platform: Platform, organizationId: string, se
     part.sort((a, b) => a.slot.startsAt - b.slot.startsAt || a.offering.providerName.localeCompare(b.offering.providerName));
     found.push(...part);
   }
-  return { items: found.slice(0, limit).map(({ slot, offering }) => present(slot, offering)), truncated: found.length > limit, timeZone };
+  const labelOf = slotLabeller();
+  return { items: found.slice(0, limit).map(({ slot, offering }) => present(slot, offering, labelOf)), truncated: found.length > limit, timeZone };
 }
 
 /** A slot as the API gives it, with the wall-clock label of its location. */
-function present(slot: FreeSlot, offering: Offering & { providerName: string; locationName: string }): Slot {
-  const local = DateTime.fromMillis(slot.startsAt, { zone: offering.zone });
+function present(slot: FreeSlot, offering: Offering & { providerName: string; locationName: string }, labelOf: ReturnType<typeof slotLabeller>): Slot {
   return {
-    startsAt: new Date(slot.startsAt).toISOString(), endsAt: new Date(slot.endsAt).toISOString(),
-    label: clinicTime(slot.startsAt, offering.zone), localDate: local.toISODate()!, localTime: local.toFormat('HH:mm'),
+    startsAt: new Date(slot.startsAt).toISOString(), endsAt: new Date(slot.endsAt).toISOString(), ...labelOf(slot.startsAt, offering.zone),
     providerId: slot.providerId, providerName: offering.providerName, locationId: slot.locationId, locationName: offering.locationName, timeZone: offering.zone,
   };
 }

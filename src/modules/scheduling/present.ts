@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { iso } from '../../platform/schemas.js';
 import type { Appointment } from './schemas.js';
 import type { AppointmentListRow } from './store.js';
@@ -7,6 +7,36 @@ import type { AppointmentListRow } from './store.js';
 export function clinicTime(at: Date | number, zone: string, locale = 'en-US'): string {
   const time = typeof at === 'number' ? DateTime.fromMillis(at, { zone }) : DateTime.fromJSDate(at, { zone });
   return time.setLocale(locale).toFormat('ccc, LLL d, h:mm a ZZZZ');
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * clinicTime's English label, and the local date and time, for the many slots of one search: the
+ * wall-clock fields come from the zone's offset at that instant, and each zone abbreviation is looked
+ * up once (formatting every slot through Luxon cost about 0.1 ms a slot: 2 s for 20,000).
+ */
+export function slotLabeller() {
+  const abbreviations = new Map<string, string>();
+  return (at: number, zone: string) => {
+    const offset = IANAZone.create(zone).offset(at);
+    const key = `${zone}|${offset}`;
+    let abbreviation = abbreviations.get(key);
+    if (abbreviation === undefined) {
+      abbreviation = DateTime.fromMillis(at, { zone }).setLocale('en-US').toFormat('ZZZZ');
+      abbreviations.set(key, abbreviation);
+    }
+    const local = new Date(at + offset * 60_000);
+    const hour = local.getUTCHours();
+    const minutes = String(local.getUTCMinutes()).padStart(2, '0');
+    const iso = local.toISOString();
+    return {
+      label: `${WEEKDAYS[local.getUTCDay()]}, ${MONTHS[local.getUTCMonth()]} ${local.getUTCDate()}, ${hour % 12 || 12}:${minutes} ${hour < 12 ? 'AM' : 'PM'} ${abbreviation}`,
+      localDate: iso.slice(0, 10),
+      localTime: iso.slice(11, 16),
+    };
+  };
 }
 
 export function presentAppointment(row: AppointmentListRow): Appointment {
