@@ -161,13 +161,18 @@ function outcomeRecorder(platform: Platform) {
   let pending: store.SendOutcome[] = [];
   let flushing: Promise<void> | null = null;
   let failure: unknown = null;
+  // Announcing (an event and a NOTIFY per message) runs beside the recording, never in front of it:
+  // a message sent but not yet recorded is one a crash would send again.
+  let announcing: Promise<unknown> = Promise.resolve();
   const flush = async () => {
     while (pending.length > 0) {
       const outcomes = pending;
       pending = [];
       const updated = await store.recordOutcomes(platform.db, outcomes);
       const retried = updated.filter((row) => row.status === 'queued');
-      await Promise.all(updated.filter((row) => row.status !== 'queued').map((row) => announceDelivery(platform, row)));
+      const done = updated.filter((row) => row.status !== 'queued');
+      announcing = announcing.then(() => Promise.all(done.map((row) => announceDelivery(platform, row))))
+        .catch((error: unknown) => platform.logger.error({ err: error }, 'delivery announcement failed'));
       if (retried.length > 0) await dispatchMany(platform, retried);
     }
   };
@@ -186,6 +191,7 @@ function outcomeRecorder(platform: Platform) {
     },
     async finish() {
       while (flushing) await flushing;
+      await announcing;
       // A failed flush leaves its rows 'sending': the sweeper hands them out again.
       if (failure) throw failure;
     },
