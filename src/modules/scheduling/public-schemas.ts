@@ -1,10 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { NullableTimestamp, Timestamp, Uuid } from '../../platform/schemas.js';
 import { DateOfBirth, PersonName } from '../patients/schemas.js';
-import { AppointmentStatus, Slot } from './schemas.js';
+import { AppointmentStatus, Instant, LocalDate, Slot } from './schemas.js';
 
-const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a date as YYYY-MM-DD' });
-const Instant = Type.String({ format: 'date-time', description: 'an ISO 8601 time with its offset' });
 
 export const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9-]{1,60}$' }) }, { additionalProperties: false });
 

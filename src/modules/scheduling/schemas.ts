@@ -6,8 +6,8 @@ export const CANCEL_REASONS = ['patient_request', 'clinic', 'provider_unavailabl
 export const AppointmentStatus = OneOf(APPOINTMENT_STATUSES);
 export const CancelReason = OneOf(CANCEL_REASONS, { description: 'why the visit will not take place' });
 
-const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a date as YYYY-MM-DD' });
-const Instant = Type.String({ format: 'date-time', description: 'an ISO 8601 time with its offset, e.g. 2026-03-09T14:00:00-04:00' });
+export const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a date as YYYY-MM-DD' });
+export const Instant = Type.String({ format: 'date-time', description: 'an ISO 8601 time with its offset, e.g. 2026-03-09T14:00:00-04:00' });
 
 export const SlotQuery = Type.Object({
   serviceId: Uuid,

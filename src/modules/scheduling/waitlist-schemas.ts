@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { NullableTimestamp, OneOf, Timestamp, Uuid } from '../../platform/schemas.js';
+import { LocalDate } from './schemas.js';
 
-const LocalDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a date as YYYY-MM-DD' });
 export const OFFER_STATUSES = ['open', 'accepted', 'gone', 'declined', 'expired'] as const;
 export const OfferStatus = OneOf(OFFER_STATUSES);
 
