@@ -31,6 +31,12 @@ import { staffRealtime } from './modules/inbox/realtime.js';
 import { webchatRoutes } from './modules/channels/webchat-routes.js';
 import { portalRoutes } from './modules/inbox/portal-routes.js';
 import { careRoutes } from './modules/care/routes.js';
+import { defineFeedbackJobs } from './modules/feedback/jobs.js';
+import { feedbackRoutes } from './modules/feedback/routes.js';
+import { surveyPublicRoutes } from './modules/feedback/public-routes.js';
+import { recoveryRoutes } from './modules/feedback/recovery-routes.js';
+import { defineAnalyticsJobs } from './modules/analytics/jobs.js';
+import { analyticsRoutes } from './modules/analytics/routes.js';
 import { defineCheckinJobs } from './modules/checkin/jobs.js';
 import { checkinRoutes } from './modules/checkin/routes.js';
 import { defineSchedulingJobs } from './modules/scheduling/jobs.js';
@@ -104,6 +110,8 @@ export async function buildCareloop(config: Config, options: BuildOptions = {}):
     await defineInboxJobs(platform);
     await defineSchedulingJobs(platform);
     await defineCheckinJobs(platform);
+    await defineFeedbackJobs(platform);
+    await defineAnalyticsJobs(platform);
     await startInboxAutomation(platform);
     await registerHttp(app, platform);
     // Inbound mail is received where workers run (the server), never by one-shot CLI commands.
@@ -142,6 +150,10 @@ async function registerHttp(app: FastifyInstance, platform: Platform) {
   careRoutes(app, platform);
   schedulingRoutes(app, platform);
   checkinRoutes(app, platform);
+  feedbackRoutes(app, platform);
+  surveyPublicRoutes(app, platform);
+  recoveryRoutes(app, platform);
+  analyticsRoutes(app, platform);
   channelRoutes(app, platform);
   webhookRoutes(app, platform);
   inboxRoutes(app, platform);

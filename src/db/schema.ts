@@ -2,6 +2,8 @@ import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt, Json, Timestamp } from './columns.js';
 import type { InboxTables } from './schema-inbox.js';
 import type { SchedulingTables } from './schema-scheduling.js';
+import type { FeedbackTables } from './schema-feedback.js';
+import type { AnalyticsTables } from './schema-analytics.js';
 
 /** Table types. Each module's store is the only code that reads or writes its own tables. */
 
@@ -179,7 +181,7 @@ export interface AuditHeadTable {
   hash: string;
 }
 
-export interface Database extends InboxTables, SchedulingTables {
+export interface Database extends InboxTables, SchedulingTables, FeedbackTables, AnalyticsTables {
   organizations: OrganizationTable;
   departments: DepartmentTable;
   users: UserTable;

@@ -19,15 +19,20 @@ export const PERMISSIONS = [
   'schedule:read',
   'schedule:book',
   'schedule:manage',
+  'feedback:read',
+  'feedback:manage',
+  'recovery:work',
+  'reports:read',
+  'reports:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLES: Record<Role, { label: string; permissions: readonly Permission[] }> = {
   admin: { label: 'Administrator', permissions: PERMISSIONS },
-  agent: { label: 'Front desk / call center agent', permissions: ['patients:read', 'patients:write', 'patients:import', 'inbox:read', 'inbox:reply', 'tasks:read', 'tasks:write', 'schedule:read', 'schedule:book'] },
-  clinician: { label: 'Clinician', permissions: ['patients:read', 'patients:write', 'inbox:read', 'inbox:reply', 'tasks:read', 'tasks:write', 'schedule:read', 'schedule:book'] },
-  quality_manager: { label: 'Quality manager', permissions: ['patients:read', 'audit:read', 'inbox:read', 'inbox:manage', 'tasks:read', 'tasks:write', 'schedule:read'] },
-  viewer: { label: 'Viewer (read only)', permissions: ['patients:read', 'inbox:read', 'tasks:read', 'schedule:read'] },
+  agent: { label: 'Front desk / call center agent', permissions: ['patients:read', 'patients:write', 'patients:import', 'inbox:read', 'inbox:reply', 'tasks:read', 'tasks:write', 'schedule:read', 'schedule:book', 'feedback:read', 'recovery:work'] },
+  clinician: { label: 'Clinician', permissions: ['patients:read', 'patients:write', 'inbox:read', 'inbox:reply', 'tasks:read', 'tasks:write', 'schedule:read', 'schedule:book', 'feedback:read', 'recovery:work', 'reports:read'] },
+  quality_manager: { label: 'Quality manager', permissions: ['patients:read', 'audit:read', 'inbox:read', 'inbox:manage', 'tasks:read', 'tasks:write', 'schedule:read', 'feedback:read', 'feedback:manage', 'recovery:work', 'reports:read', 'reports:manage'] },
+  viewer: { label: 'Viewer (read only)', permissions: ['patients:read', 'inbox:read', 'tasks:read', 'schedule:read', 'feedback:read', 'reports:read'] },
 };
 
 export const ROLE_NAMES = Object.keys(ROLES) as Role[];

@@ -34,6 +34,11 @@ import { Questionnaires } from './pages/admin/Questionnaires.js';
 import { BookingPage } from './pages/patient/BookingPage.js';
 import { AppointmentPage } from './pages/patient/AppointmentPage.js';
 import { WaitlistOfferPage } from './pages/patient/WaitlistOfferPage.js';
+import { SurveyPage } from './pages/patient/SurveyPage.js';
+import { Surveys } from './pages/feedback/Surveys.js';
+import { Responses } from './pages/feedback/Responses.js';
+import { RecoveryCases } from './pages/feedback/RecoveryCases.js';
+import { Reports } from './pages/reports/Reports.js';
 
 function RequireSession({ children }: { children: ReactNode }) {
   const { session } = useSession();
@@ -59,6 +64,7 @@ export function App() {
       <Route path="/book/:slug" element={<BookingPage />} />
       <Route path="/a/:token" element={<AppointmentPage />} />
       <Route path="/w/:token" element={<WaitlistOfferPage />} />
+      <Route path="/s/:token" element={<SurveyPage />} />
       <Route element={<RequireSession><Shell /></RequireSession>}>
         <Route index element={<Navigate to="/patients" replace />} />
         {PLACEHOLDERS.filter((section) => section.path !== 'inbox').map((section) => (
@@ -74,6 +80,11 @@ export function App() {
         <Route path="schedule/waitlist" element={<Allowed permission="schedule:read"><LiveScreen><Waitlist /></LiveScreen></Allowed>} />
         <Route path="admin/scheduling" element={<Allowed permission="schedule:manage"><SchedulingSetup /></Allowed>} />
         <Route path="admin/questionnaires" element={<Allowed permission="schedule:manage"><Questionnaires /></Allowed>} />
+        <Route path="feedback" element={<Navigate to="/feedback/recovery" replace />} />
+        <Route path="feedback/recovery/:id?" element={<Allowed permission="feedback:read"><RecoveryCases /></Allowed>} />
+        <Route path="feedback/responses" element={<Allowed permission="feedback:read"><Responses /></Allowed>} />
+        <Route path="feedback/surveys" element={<Allowed permission="feedback:manage"><Surveys /></Allowed>} />
+        <Route path="reports" element={<Allowed permission="reports:read"><Reports /></Allowed>} />
         <Route path="tasks" element={<Allowed permission="tasks:read"><TasksPage /></Allowed>} />
         <Route path="admin" element={<Allowed permission="staff:manage"><AdminOverview /></Allowed>} />
         <Route path="admin/departments" element={<Allowed permission="staff:manage"><Departments /></Allowed>} />

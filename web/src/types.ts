@@ -5,11 +5,7 @@
 import type { PatientSummary } from '../../src/modules/patients/schemas.js';
 export type { Address, ContactPoint, Patient, PatientSummary } from '../../src/modules/patients/schemas.js';
 
-export type Permission =
-  | 'patients:read' | 'patients:write' | 'patients:merge' | 'patients:import'
-  | 'audit:read' | 'staff:manage' | 'tokens:manage'
-  | 'inbox:read' | 'inbox:reply' | 'inbox:manage' | 'tasks:read' | 'tasks:write'
-  | 'schedule:read' | 'schedule:book' | 'schedule:manage';
+export type { Permission } from '../../src/platform/permissions.js';
 
 export type RoleName = 'admin' | 'agent' | 'clinician' | 'quality_manager' | 'viewer';
 

@@ -2,10 +2,16 @@ import type { Migration } from 'kysely';
 import * as foundation from './0001_foundation.js';
 import * as inbox from './0002_inbox.js';
 import * as scheduling from './0003_scheduling.js';
+import * as feedback from './0004_feedback.js';
+import * as recovery from './0005_recovery.js';
+import * as analytics from './0006_analytics.js';
 
 /** Every migration, in order. A new one is added at the end and never edited once released. */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_inbox': inbox,
   '0003_scheduling': scheduling,
+  '0004_feedback': feedback,
+  '0005_recovery': recovery,
+  '0006_analytics': analytics,
 };

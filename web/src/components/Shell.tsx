@@ -32,9 +32,15 @@ const NAV: NavItem[] = [
       { to: '/patients/import', label: 'Import CSV', permission: 'patients:import' },
     ],
   },
-  { to: '/feedback', label: 'Feedback', soon: true },
+  {
+    to: '/feedback', label: 'Feedback', permission: 'feedback:read', children: [
+      { to: '/feedback/recovery', label: 'Recovery cases', permission: 'feedback:read' },
+      { to: '/feedback/responses', label: 'Responses', permission: 'feedback:read' },
+      { to: '/feedback/surveys', label: 'Surveys', permission: 'feedback:manage' },
+    ],
+  },
   { to: '/quality', label: 'Quality', soon: true },
-  { to: '/reports', label: 'Reports', soon: true },
+  { to: '/reports', label: 'Reports', permission: 'reports:read' },
   {
     to: '/admin', label: 'Admin', children: [
       { to: '/admin', label: 'Overview', permission: 'staff:manage' },

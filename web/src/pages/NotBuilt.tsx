@@ -17,19 +17,9 @@ export const PLACEHOLDERS: Placeholder[] = [
     items: ['SMS, e-mail, web chat, portal messages and call logs in one list', 'Assignment to you, your team or round robin', 'Canned replies, internal notes and SLA warnings before a breach'],
   },
   {
-    path: 'feedback', title: 'Feedback',
-    holds: 'What patients say after their visit, and the follow-up on it.',
-    items: ['CSAT, NPS and free-text survey answers', 'Recovery cases for detractors, with an owner and a deadline'],
-  },
-  {
     path: 'quality', title: 'Quality',
     holds: 'Incidents, root cause analysis and corrective actions.',
     items: ['Incidents from complaints or staff reports', '5 whys and fishbone analysis, FMEA worksheets', 'Corrective and preventive actions with owners and due dates'],
-  },
-  {
-    path: 'reports', title: 'Reports',
-    holds: 'Service KPIs by department, provider, channel and period.',
-    items: ['NPS with confidence intervals, CSAT, first response and resolution times', 'No-show rate, wait times, referral closure', 'CSV export'],
   },
 ];
 

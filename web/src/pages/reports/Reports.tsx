@@ -1,0 +1,5 @@
+import { Title } from '@mantine/core';
+
+export function Reports() {
+  return <Title order={1}>Reports</Title>;
+}
