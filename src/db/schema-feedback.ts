@@ -1,13 +1,10 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { Generated } from 'kysely';
 import type { CreatedAt, Defaulted, Json, Timestamp } from './columns.js';
 
-/** Table types of the feedback module (migrations 0004 and 0005). */
+/** Table types of the feedback module (migration 0004). */
 export type SurveyTrigger = 'visit_completed' | 'conversation_resolved' | 'referral_completed' | 'manual';
 export type InvitationSource = 'appointment' | 'conversation' | 'referral' | 'manual' | 'recovery';
 export type InvitationStatus = 'scheduled' | 'sent' | 'skipped' | 'answered' | 'cancelled';
-export type RecoveryReason = 'nps_detractor' | 'csat_low' | 'complaint_words';
-export type RecoveryOutcome = 'resolved' | 'escalated' | 'no_contact';
-type TextArray = ColumnType<string[], string[] | undefined, string[]>;
 
 /**
  * One question. kind: nps (0-10), csat (1-5), ces (1-7, "it was easy to ..."), text (free text),
@@ -84,29 +81,8 @@ export interface SurveyResponseTable {
   submitted_at: Timestamp;
 }
 
-export interface RecoveryCaseTable {
-  id: Generated<string>;
-  organization_id: string;
-  patient_id: string;
-  response_id: string;
-  department_id: string | null;
-  owner_id: string | null;
-  reasons: TextArray;
-  status: Defaulted<'open' | 'closed'>;
-  due_at: Date;
-  task_id: string | null;
-  outcome: RecoveryOutcome | null;
-  outcome_note: string | null;
-  resurvey_invitation_id: string | null;
-  closed_at: Date | null;
-  closed_by: string | null;
-  created_at: CreatedAt;
-  updated_at: Timestamp;
-}
-
 export interface FeedbackTables {
   surveys: SurveyTable;
   survey_invitations: SurveyInvitationTable;
   survey_responses: SurveyResponseTable;
-  recovery_cases: RecoveryCaseTable;
 }

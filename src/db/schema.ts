@@ -4,6 +4,7 @@ import type { InboxTables } from './schema-inbox.js';
 import type { SchedulingTables } from './schema-scheduling.js';
 import type { FeedbackTables } from './schema-feedback.js';
 import type { AnalyticsTables } from './schema-analytics.js';
+import type { RecoveryTables } from './schema-recovery.js';
 
 /** Table types. Each module's store is the only code that reads or writes its own tables. */
 
@@ -181,7 +182,7 @@ export interface AuditHeadTable {
   hash: string;
 }
 
-export interface Database extends InboxTables, SchedulingTables, FeedbackTables, AnalyticsTables {
+export interface Database extends InboxTables, SchedulingTables, FeedbackTables, RecoveryTables, AnalyticsTables {
   organizations: OrganizationTable;
   departments: DepartmentTable;
   users: UserTable;
