@@ -200,7 +200,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the staff console in a real br
       ['/admin/departments', 'Departments', 'admin-departments'],
       ['/admin/roles', 'Roles and permissions', 'admin-roles'],
       ['/admin/tokens', 'API tokens', 'admin-tokens'],
-      ['/feedback', 'Feedback', 'placeholder-feedback'],
+      ['/quality', 'Quality', 'placeholder-quality'],
     ];
     for (const [path, title, name] of pages) {
       await page.goto(path);
