@@ -11,6 +11,7 @@ import { PatientEditForm } from '../components/patient/PatientEditForm.js';
 import { Timeline } from '../components/patient/Timeline.js';
 import { Duplicates } from '../components/patient/Duplicates.js';
 import { AccessLog } from '../components/patient/AccessLog.js';
+import { SendSurvey } from '../components/feedback/SendSurvey.js';
 
 const TABS = ['details', 'timeline', 'duplicates', 'access'] as const;
 type Tab = (typeof TABS)[number];
@@ -64,6 +65,7 @@ export function PatientDetail() {
             {p.status === 'merged' && <Badge color="orange" variant="light">Merged</Badge>}
             {p.tags.map((t) => <Badge key={t} variant="default" tt="none">{t}</Badge>)}
             {p.status === 'active' && can('inbox:reply') && <Button component={Link} to={`/inbox?compose=${p.id}`} size="xs" ml="sm">New message</Button>}
+            {p.status === 'active' && can('feedback:manage') && <SendSurvey patientId={p.id} patientName={fullName(p)} />}
           </Group>
         </Group>
       </Paper>
