@@ -5,6 +5,7 @@ import { DIFFERENCE_LABELS, formatInterval, formatValue } from '../../pages/repo
 import { useComparison } from '../../pages/reports/reportsApi.js';
 import type { CompareBy, Difference, Kpi } from '../../pages/reports/types.js';
 import { CsvLink } from './CsvLink.js';
+import { ScrollTable } from './ScrollTable.js';
 
 const BY_OPTIONS: { value: CompareBy; label: string; noun: string }[] = [
   { value: 'department', label: 'Department', noun: 'department' },
@@ -53,7 +54,7 @@ export function CompareSection({ state, kpis }: { state: ReportState; kpis: Kpi[
       {!data ? (
         <Text fz="sm" c="dimmed" role="status">{comparison.isPending ? 'Loading…' : 'No data in this period.'}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={560}>
+        <ScrollTable minWidth={560} label={`${kpi.label} by ${by.noun}, scrolls sideways`}>
           <Table aria-label={`${kpi.label} by ${by.noun}`} striped>
             <Table.Thead>
               <Table.Tr>
@@ -84,7 +85,7 @@ export function CompareSection({ state, kpis }: { state: ReportState; kpis: Kpi[
               </Table.Tr>
             </Table.Tfoot>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
     </Paper>
   );

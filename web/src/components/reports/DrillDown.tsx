@@ -7,6 +7,7 @@ import { formatDuration } from '../../pages/reports/reportFormat.js';
 import { ROWS_PER_PAGE, useFactRows } from '../../pages/reports/reportsApi.js';
 import type { Kpi, RowValue } from '../../pages/reports/types.js';
 import { CsvLink } from './CsvLink.js';
+import { ScrollTable } from './ScrollTable.js';
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
@@ -30,7 +31,7 @@ export function DrillDown({ state, kpis }: { state: ReportState; kpis: Kpi[] }) 
   const first = (state.rowsPage - 1) * ROWS_PER_PAGE + 1;
   return (
     <Modal opened={kpi !== null} onClose={close} size="90rem" fullScreen={narrow}
-      title={kpi ? `The rows behind ${kpi.label}` : ''}>
+      title={kpi ? `The rows behind ${kpi.label}` : ''} closeButtonProps={{ 'aria-label': 'Close' }}>
       {kpi && (
         <>
           <Group justify="space-between" mb="sm" gap="sm">
@@ -43,7 +44,7 @@ export function DrillDown({ state, kpis }: { state: ReportState; kpis: Kpi[] }) 
           </Group>
           <ErrorAlert error={rows.error} title="The rows could not be loaded" />
           {data && data.rows.length > 0 && (
-            <Table.ScrollContainer minWidth={Math.max(480, data.columns.length * 130)}>
+            <ScrollTable minWidth={Math.max(480, data.columns.length * 130)} label={`Rows behind ${kpi.label}, scrolls sideways`}>
               <Table aria-label={`Rows behind ${kpi.label}`} striped>
                 <Table.Thead>
                   <Table.Tr>{data.columns.map((c) => <Table.Th key={c.key} scope="col">{c.label}</Table.Th>)}</Table.Tr>
@@ -56,7 +57,7 @@ export function DrillDown({ state, kpis }: { state: ReportState; kpis: Kpi[] }) 
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollTable>
           )}
           {pages > 1 && (
             <Group justify="center" mt="sm">

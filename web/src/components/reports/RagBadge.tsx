@@ -4,10 +4,10 @@ import type { RagStatus } from '../../pages/reports/types.js';
 
 /** Red / amber / green said in words as well as in colour, so it reads without colour vision. */
 export function RagBadge({ status }: { status: RagStatus | null }) {
-  if (!status) return <Badge variant="outline" color="gray">No target</Badge>;
+  if (!status) return <Badge variant="outline" color="gray" style={{ flexShrink: 0 }}>No target</Badge>;
   const mark = status === 'green' ? '✓' : status === 'amber' ? '!' : '✕';
   return (
-    <Badge variant="light" color={RAG_COLORS[status]} leftSection={<span aria-hidden="true">{mark}</span>}>
+    <Badge variant="light" color={RAG_COLORS[status]} style={{ flexShrink: 0 }} leftSection={<span aria-hidden="true">{mark}</span>}>
       {RAG_LABELS[status]}
     </Badge>
   );

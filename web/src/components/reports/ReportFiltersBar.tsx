@@ -18,7 +18,7 @@ export function ReportFiltersBar({ state, dimensions, timeZone }: { state: Repor
     <Paper withBorder p="md" component="section" aria-labelledby="report-filters-heading">
       <h2 id="report-filters-heading" className="visually-hidden">Period and filters</h2>
       <Group align="flex-end" gap="sm" wrap="wrap">
-        <NativeSelect label="Period" value={period} w={170}
+        <NativeSelect label="Period" value={period} w={{ base: '100%', xs: 170 }}
           data={PERIODS.map((p) => ({ value: p.value, label: p.label }))}
           onChange={(e) => {
             const next = e.currentTarget.value;
@@ -27,14 +27,14 @@ export function ReportFiltersBar({ state, dimensions, timeZone }: { state: Repor
           }} />
         {period === 'custom' && (
           <>
-            <TextInput type="date" label="From" value={filters.from} w={160} max={filters.to}
+            <TextInput type="date" label="From" value={filters.from} w={{ base: '100%', xs: 160 }} max={filters.to}
               onChange={(e) => e.currentTarget.value && update({ from: e.currentTarget.value, page: null })} />
-            <TextInput type="date" label="To" value={filters.to} w={160} min={filters.from}
+            <TextInput type="date" label="To" value={filters.to} w={{ base: '100%', xs: 160 }} min={filters.from}
               onChange={(e) => e.currentTarget.value && update({ to: e.currentTarget.value, page: null })} />
           </>
         )}
         {DIMENSION_FIELDS.map((field) => (
-          <NativeSelect key={field.key} label={field.label} w={190} value={filters[field.key] ?? ''}
+          <NativeSelect key={field.key} label={field.label} w={{ base: '100%', xs: 190 }} value={filters[field.key] ?? ''}
             data={[{ value: '', label: field.all }, ...(dimensions ? field.options(dimensions).map((o) => ({ value: o.id, label: o.name })) : [])]}
             onChange={(e) => update({ [field.key]: e.currentTarget.value || null, page: null })} />
         ))}

@@ -3,6 +3,7 @@ import { Button, Group, NativeSelect, NumberInput, Paper, Table, Text, Title } f
 import { ErrorAlert, fieldError } from '../ErrorAlert.js';
 import { formatValue, fromTargetInput, targetInputUnit, toTargetInput } from '../../pages/reports/reportFormat.js';
 import { useTargetChanges, useTargets } from '../../pages/reports/reportsApi.js';
+import { ScrollTable } from './ScrollTable.js';
 import type { Dimensions, Kpi, Target } from '../../pages/reports/types.js';
 
 /** Green and amber thresholds per KPI, for the whole clinic or one department (reports:manage only). */
@@ -60,7 +61,7 @@ export function TargetsSection({ kpis, dimensions }: { kpis: Kpi[]; dimensions: 
       </form>
       <ErrorAlert error={targets.error ?? remove.error} title="Targets" />
       {(targets.data?.length ?? 0) > 0 && (
-        <Table.ScrollContainer minWidth={520} mt="md">
+        <ScrollTable minWidth={520} mt="md" label="Targets, scrolls sideways">
           <Table aria-label="Targets" striped>
             <Table.Thead>
               <Table.Tr>
@@ -88,7 +89,7 @@ export function TargetsSection({ kpis, dimensions }: { kpis: Kpi[]; dimensions: 
               })}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
     </Paper>
   );

@@ -55,7 +55,7 @@ export function TrendChart({ kpi, unit, interval, points, label }: { kpi: string
         ...(hasBand ? [{ name: 'band', label: '95% interval', color: 'blue.2', type: 'area' as const }] : []),
         { name: 'value', label, color: 'blue.8', type: 'line' as const },
       ]}
-      areaProps={{ fillOpacity: 0.5, strokeWidth: 0, isAnimationActive: false }}
+      areaProps={{ fillOpacity: 0.5, strokeWidth: 0, isAnimationActive: false, dot: false, activeDot: false }}
       lineProps={{ isAnimationActive: false }}
       connectNulls={false}
       withLegend={hasBand}

@@ -5,6 +5,7 @@ import { formatInterval, formatValue } from '../../pages/reports/reportFormat.js
 import { useTrend } from '../../pages/reports/reportsApi.js';
 import type { Kpi, TrendInterval } from '../../pages/reports/types.js';
 import { CsvLink } from './CsvLink.js';
+import { ScrollTable } from './ScrollTable.js';
 import { TrendChart, periodLabel } from './TrendChart.js';
 
 /** One KPI over the period, by day, week or month, with its interval band and the numbers as a table. */
@@ -38,7 +39,7 @@ export function TrendSection({ state, kpis }: { state: ReportState; kpis: Kpi[] 
           <TrendChart kpi={kpi.kpi} unit={kpi.unit} interval={state.interval as TrendInterval} points={points} label={kpi.label} />
           <details>
             <summary style={{ cursor: 'pointer', fontSize: 'var(--mantine-font-size-sm)', marginTop: 8 }}>The numbers behind the chart</summary>
-            <Table.ScrollContainer minWidth={420}>
+            <ScrollTable minWidth={420} label={`${kpi.label} by ${state.interval}, scrolls sideways`}>
               <Table aria-label={`${kpi.label} by ${state.interval}`} striped>
                 <Table.Thead>
                   <Table.Tr>{['Period', kpi.label, '95% interval', 'n'].map((h) => <Table.Th key={h} scope="col">{h}</Table.Th>)}</Table.Tr>
@@ -54,7 +55,7 @@ export function TrendSection({ state, kpis }: { state: ReportState; kpis: Kpi[] 
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollTable>
           </details>
         </>
       )}
