@@ -46,5 +46,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     -- The facts are read by day: waits by when the patient wrote, cycles by when they opened.
     create index response_waits_since on response_waits (organization_id, waiting_since);
     create index conversation_cycles_opened on conversation_cycles (organization_id, opened_at);
+    -- A conversation's event marks the days of all its waits (cycles have their (conversation_id, cycle) key).
+    create index response_waits_conversation on response_waits (conversation_id);
+    -- A day's recompute replaces that day's rows of one family.
+    create index kpi_rollups_day on kpi_rollups (organization_id, day);
   `.execute(db);
 }

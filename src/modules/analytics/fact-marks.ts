@@ -1,0 +1,59 @@
+import { sql, type Kysely } from 'kysely';
+import type { KpiFamily } from '../../db/schema-analytics.js';
+import type { Database } from '../../db/schema.js';
+import type { DomainEvent } from '../../platform/events.js';
+import type { Platform } from '../../platform/platform.js';
+import { conversationFactDays } from '../inbox/facts.js';
+import { surveyFactDays } from '../feedback/facts.js';
+import { appointmentFactDays } from '../scheduling/facts.js';
+import { clinicTimeZone, markDirty } from './dirty.js';
+
+export const REFRESH_ROLLUPS = 'analytics.refresh-rollups';
+// Events in a burst (a busy inbox) share one refresh: the job waits this long, and one is sent per clinic per window.
+const DEBOUNCE_SECONDS = 5;
+
+/** Facts of an inbox, visit or survey event; other events change no fact. */
+function familyOfEvent(type: string): KpiFamily | undefined {
+  if (type === 'message.status_changed') return undefined;
+  if (type.startsWith('conversation.') || type.startsWith('message.')) return 'inbox';
+  if (type.startsWith('appointment.') || type.startsWith('visit.')) return 'visits';
+  if (type.startsWith('survey.')) return 'surveys';
+  return undefined;
+}
+
+const ids = (data: Record<string, unknown>, keys: string[]) =>
+  keys.map((key) => data[key]).filter((value): value is string => typeof value === 'string' && value.length > 0);
+
+async function localDays(db: Kysely<Database>, timeZone: string, instants: string[]): Promise<string[]> {
+  if (instants.length === 0) return [];
+  const result = await sql<{ day: string }>`select distinct (t at time zone ${timeZone})::date::text as day from unnest(${instants}::timestamptz[]) t`.execute(db);
+  return result.rows.map((row) => row.day);
+}
+
+/** Every clinic-local day the facts an event touched fall on, asked of the module that owns them. */
+async function daysTouched(db: Kysely<Database>, family: KpiFamily, event: DomainEvent, timeZone: string): Promise<string[]> {
+  const data = event.data;
+  if (family === 'inbox') {
+    // A merge or a moved message changes the facts of both conversations.
+    return conversationFactDays(db, event.organizationId, timeZone, ids(data, ['conversationId', 'intoId', 'toConversationId', 'mergedFrom']));
+  }
+  if (family === 'visits') {
+    // A move leaves the day it left, as well as the day it starts on now.
+    const now = await appointmentFactDays(db, event.organizationId, timeZone, ids(data, ['appointmentId']));
+    return [...now, ...await localDays(db, timeZone, ids(data, ['previousStartsAt']))];
+  }
+  return surveyFactDays(db, event.organizationId, timeZone, { invitationIds: ids(data, ['invitationId']), responseIds: ids(data, ['responseId']) });
+}
+
+/** Marks the days an event's facts fall on and asks for a (debounced) refresh of the clinic's rollups. */
+export async function markEventDays(platform: Platform, event: DomainEvent): Promise<void> {
+  const family = familyOfEvent(event.type);
+  if (!family) return;
+  const timeZone = await clinicTimeZone(platform.db, event.organizationId);
+  const days = await daysTouched(platform.db, family, event, timeZone);
+  if (days.length === 0) return;
+  await markDirty(platform.db, event.organizationId, family, days);
+  await platform.jobs.send(REFRESH_ROLLUPS, { organizationId: event.organizationId }, {
+    singletonKey: `rollups-${event.organizationId}`, singletonSeconds: DEBOUNCE_SECONDS, startAfter: DEBOUNCE_SECONDS,
+  });
+}

@@ -1,0 +1,97 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { KpiFamily, RollupDim } from '../../db/schema-analytics.js';
+import type { Database } from '../../db/schema.js';
+import { inboxFacts } from '../inbox/facts.js';
+import { surveyFacts } from '../feedback/facts.js';
+import { visitFacts } from '../scheduling/facts.js';
+import type { FactQuery, FactWindow } from './fact-source.js';
+import { EDGES } from './histogram.js';
+import type { FactFilter, Sums } from './facts.js';
+
+export const FACT_QUERIES: Record<KpiFamily, FactQuery> = { inbox: inboxFacts, visits: visitFacts, surveys: surveyFacts };
+
+// The bucket edges as a constant array literal (numbers only), so width_bucket matches bucketOf.
+const EDGES_LITERAL = sql.raw(`'{${EDGES.join(',')}}'::float8[]`);
+
+/** A clinic's days [from, to] as instants in its time zone, with the zone. */
+export interface ClinicDays {
+  timeZone: string;
+  window: FactWindow;
+}
+
+/** Turns a clinic's local days into the instants that bound them (its zone from organizations). */
+export async function clinicDays(db: Kysely<Database>, organizationId: string, from: string, to: string): Promise<ClinicDays> {
+  const result = await sql<{ time_zone: string; start: Date; end: Date }>`
+    select o.time_zone, (${from}::date::timestamp at time zone o.time_zone) as start,
+      ((${to}::date + 1)::timestamp at time zone o.time_zone) as "end"
+    from organizations o where o.organization_id = ${organizationId}`.execute(db);
+  const row = result.rows[0];
+  if (!row) throw new Error(`organization ${organizationId} not found`);
+  return { timeZone: row.time_zone, window: { organizationId, start: row.start, end: row.end } };
+}
+
+/** The facts of a family in a window, each with its clinic-local day and histogram bucket, filtered. */
+export function dayFacts(family: KpiFamily, days: ClinicDays, filter: Omit<FactFilter, 'from' | 'to'> = {}, metrics?: string[]): RawBuilder<unknown> {
+  const conditions: RawBuilder<unknown>[] = [sql`true`];
+  if (filter.departmentId !== undefined) conditions.push(sql`f.department = ${filter.departmentId}`);
+  if (filter.providerId !== undefined) conditions.push(sql`f.provider = ${filter.providerId}`);
+  if (filter.locationId !== undefined) conditions.push(sql`f.location = ${filter.locationId}`);
+  if (filter.channel !== undefined) conditions.push(sql`f.channel = ${filter.channel}`);
+  if (metrics) conditions.push(sql`f.metric = any(${metrics}::text[])`);
+  return sql`
+    select f.*, (f.at at time zone ${days.timeZone})::date as day,
+      case when f.hist_seconds is null then null else greatest(width_bucket(f.hist_seconds, ${EDGES_LITERAL}) - 1, 0) end as bucket
+    from (${FACT_QUERIES[family](days.window)}) f
+    where ${sql.join(conditions, sql` and `)}`;
+}
+
+interface AggregateRow {
+  metric: string;
+  day: string;
+  dim: RollupDim;
+  dim_value: string;
+  n: string | number;
+  total: number | null;
+  total_business: number | null;
+  hits: string | number;
+  misses: string | number;
+  buckets: number[] | null;
+  counts: (string | number)[] | null;
+}
+
+/**
+ * The one aggregation behind both the rollups and the naive path: per metric, day and dimension
+ * value, counts and sums of the facts, and the histogram as (bucket, count) pairs. The rollups ask
+ * for every dimension of the family; sumsFromFacts asks for 'all' with its filters applied.
+ */
+export async function aggregateFacts(db: Kysely<Database>, family: KpiFamily, days: ClinicDays, dims: readonly RollupDim[], filter: Omit<FactFilter, 'from' | 'to'> = {}, metrics?: string[]): Promise<Sums[]> {
+  const result = await sql<AggregateRow>`
+    with per_bucket as (
+      select f.metric, f.day, d.dim, d.dim_value, f.bucket, count(*) as n, sum(f.value) as total, sum(f.business) as total_business,
+        sum(f.hit) as hits, sum(f.miss) as misses
+      from (${dayFacts(family, days, filter, metrics)}) f
+      cross join lateral (values ('all', ''), ('department', f.department), ('provider', f.provider), ('location', f.location), ('channel', f.channel)) as d (dim, dim_value)
+      where d.dim_value is not null and d.dim = any(${[...dims]}::text[])
+      group by f.metric, f.day, d.dim, d.dim_value, f.bucket
+    )
+    select metric, day::text as day, dim, dim_value, sum(n) as n, sum(total)::float8 as total, sum(total_business)::float8 as total_business,
+      sum(hits) as hits, sum(misses) as misses,
+      array_agg(bucket order by bucket) filter (where bucket is not null) as buckets,
+      array_agg(n order by bucket) filter (where bucket is not null) as counts
+    from per_bucket
+    group by metric, day, dim, dim_value
+    order by day, metric, dim, dim_value`.execute(db);
+  return result.rows.map(toSums);
+}
+
+function toSums(row: AggregateRow): Sums {
+  let hist: number[] | null = null;
+  if (row.buckets && row.counts) {
+    hist = new Array<number>((row.buckets.at(-1) ?? 0) + 1).fill(0);
+    row.buckets.forEach((bucket, i) => { hist![bucket] = Number(row.counts![i]); });
+  }
+  return {
+    metric: row.metric, day: row.day, dim: row.dim, dimValue: row.dim_value, n: Number(row.n), total: row.total ?? 0,
+    totalBusiness: row.total_business ?? 0, hits: Number(row.hits), misses: Number(row.misses), hist,
+  };
+}

@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { factRows, recomputeAll, refreshDirty, sumsFromFacts, type FactFilter, type Sums } from '../src/modules/analytics/facts.js';
+import { rollupSums } from '../src/modules/analytics/rollup-reads.js';
+import { receiveMessage } from '../src/modules/inbox/service.js';
+import { addClinic, apiToken, startClinic, tokenClient, type Client, type TestClinic } from './harness.js';
+import { seedSchedule, type ClinicSchedule } from './scheduling-factory.js';
+
+let clinic: TestClinic;
+let api: Client;
+let schedule: ClinicSchedule;
+let patientId: string;
+const ZONE = 'America/New_York';
+const EVERYTHING = { from: '2026-01-01', to: '2027-12-31' };
+
+const localDay = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+let sid = 0;
+const text = (organizationId: string, endpoint: string, from: string, body: string, at: Date) => receiveMessage(clinic.careloop.platform, {
+  organizationId, channel: 'sms', endpoint, fromAddress: from, threading: 'per-sender', body, externalId: `SMA${++sid}`, receivedAt: at,
+});
+const patientWrites = (from: string, body: string, at = new Date()) => text(clinic.organizationId, '+16175550100', from, body, at);
+const staffReplies = (conversationId: string) => api.request('POST', `/api/inbox/conversations/${conversationId}/messages`, { body: 'Thanks, we are on it.' });
+const resolve = (conversationId: string) => api.request('PATCH', `/api/inbox/conversations/${conversationId}`, { status: 'resolved' });
+
+/** Refreshes until no marked day is left, as the Reports do before reading. */
+async function refreshed(organizationId = clinic.organizationId) {
+  while (await refreshDirty(clinic.careloop.platform, organizationId) > 0) { /* the next batch */ }
+}
+const rollups = (filter: { from: string; to: string }, organizationId = clinic.organizationId) => rollupSums(clinic.careloop.platform, organizationId, filter);
+const facts = (filter: FactFilter, organizationId = clinic.organizationId) => sumsFromFacts(clinic.careloop.platform, organizationId, filter);
+const find = (sums: Sums[], metric: string, day: string) => sums.find((s) => s.metric === metric && s.day === day);
+
+/** Rollups and the full recomputation from the facts agree on every metric and day of the range. */
+async function expectAgreement(filter: { from: string; to: string }, organizationId = clinic.organizationId) {
+  await refreshed(organizationId);
+  const key = (s: Sums) => `${s.metric} ${s.day}`;
+  const fromRollups = new Map((await rollups(filter, organizationId)).map((s) => [key(s), s]));
+  const fromFacts = await facts(filter, organizationId);
+  expect([...fromRollups.keys()].sort()).toEqual(fromFacts.map(key).sort());
+  for (const expected of fromFacts) {
+    const actual = fromRollups.get(key(expected))!;
+    expect({ ...actual, total: undefined, totalBusiness: undefined }, key(expected)).toEqual({ ...expected, total: undefined, totalBusiness: undefined });
+    expect(actual.total).toBeCloseTo(expected.total, 6);
+    expect(actual.totalBusiness).toBeCloseTo(expected.totalBusiness, 6);
+  }
+  return fromFacts;
+}
+
+async function book(startsAt: string, providerIndex = 0): Promise<string> {
+  const response = await api.request('POST', '/api/scheduling/appointments', {
+    patientId, serviceId: schedule.serviceId, providerId: schedule.providerIds[providerIndex], locationId: schedule.locationId, startsAt,
+  });
+  if (response.statusCode !== 201) throw new Error(response.body);
+  return response.json<{ id: string }>().id;
+}
+async function setStatus(id: string, ...statuses: string[]) {
+  for (const status of statuses) {
+    const response = await api.request('POST', `/api/scheduling/appointments/${id}/status`, { status });
+    if (response.statusCode !== 200) throw new Error(`${status}: ${response.body}`);
+  }
+}
+
+beforeAll(async () => {
+  clinic = await startClinic();
+  api = tokenClient(clinic.careloop, await apiToken(clinic.careloop, clinic.organizationId));
+  await api.request('POST', '/api/channels/endpoints', { channel: 'sms', address: '+16175550100', name: 'Main line' });
+  schedule = await seedSchedule(clinic.careloop, clinic.organizationId, {
+    providers: 2, periods: [1, 2, 3, 4, 5, 6, 7].flatMap((d): [number, string, string][] => [[d, '09:00', '12:00'], [d, '23:00', '23:59']]),
+  });
+  patientId = (await api.request('POST', '/api/patients', { givenName: 'Rosa', familyName: 'Diaz', dateOfBirth: '1980-02-03' })).json<{ id: string }>().id;
+});
+afterAll(async () => { await clinic?.close(); });
+
+describe('inbox rollups', () => {
+  it('a 90-second first response counts once, in the 1-2 minute bucket, on the day the patient wrote', async () => {
+    const { conversation } = await patientWrites('+16175550201', 'Is my refill ready?', new Date(Date.now() - 90_000));
+    await staffReplies(conversation.id);
+    const today = localDay(new Date());
+    await refreshed();
+    const first = find(await rollups({ from: today, to: today }), 'inbox.first_response', today);
+    expect(first).toMatchObject({ n: 1, dim: 'all' });
+    expect(first!.total).toBeGreaterThanOrEqual(90);
+    expect(first!.total).toBeLessThan(95);
+    expect(first!.hist).toEqual([0, 1]);
+    expect(find(await rollups({ from: today, to: today }), 'inbox.cycles', today)).toMatchObject({ n: 1, hits: 0 });
+    const rows = await factRows(clinic.careloop.platform, clinic.organizationId, 'inbox.first_response', { from: today, to: today }, { limit: 10, offset: 0 });
+    expect(rows.total).toBe(1);
+    expect(rows.rows[0]).toMatchObject({ conversationNumber: conversation.number, channel: 'sms', kind: 'first' });
+  });
+
+  it('a message at 23:30 in the clinic\'s zone (03:30 UTC the next day) counts on the clinic\'s day', async () => {
+    const { conversation } = await patientWrites('+16175550202', 'Late question', new Date('2026-03-10T03:30:00Z'));
+    await resolve(conversation.id);
+    await refreshed();
+    const sums = await rollups({ from: '2026-03-09', to: '2026-03-10' });
+    expect(find(sums, 'inbox.unanswered', '2026-03-09')).toMatchObject({ n: 1 });
+    expect(find(sums, 'inbox.cycles', '2026-03-09')).toMatchObject({ n: 1, hits: 1 });
+    expect(sums.filter((s) => s.day === '2026-03-10')).toEqual([]);
+  });
+
+  it('a reopen adds a cycle and moves nothing else; rollups still agree with the facts', async () => {
+    const { conversation } = await patientWrites('+16175550203', 'Question', new Date(Date.now() - 600_000));
+    await staffReplies(conversation.id);
+    await resolve(conversation.id);
+    await expectAgreement(EVERYTHING);
+    await patientWrites('+16175550203', 'One more thing');
+    await staffReplies(conversation.id);
+    await resolve(conversation.id);
+    const today = localDay(new Date());
+    const sums = await expectAgreement(EVERYTHING);
+    expect(find(sums, 'inbox.resolution', today)!.n).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('visit rollups', () => {
+  it('3 visits with 1 no-show give n 3, hits 1; cancelled and still-booked visits are left out; a late arrival after a no-show moves the hit', async () => {
+    const seen = await book('2027-02-01T14:00:00Z');
+    const roomed = await book('2027-02-01T14:30:00Z');
+    const missed = await book('2027-02-01T15:00:00Z');
+    const cancelled = await book('2027-02-01T15:30:00Z');
+    await book('2027-02-01T16:00:00Z', 1);
+    await setStatus(seen, 'arrived', 'in_room', 'completed');
+    await setStatus(roomed, 'arrived', 'in_room');
+    await setStatus(missed, 'no_show');
+    expect((await api.request('POST', `/api/scheduling/appointments/${cancelled}/cancel`, { reason: 'patient_request' })).statusCode).toBe(200);
+    let sums = await expectAgreement(EVERYTHING);
+    expect(find(sums, 'visit.outcome', '2027-02-01')).toMatchObject({ n: 3, hits: 1 });
+    expect(find(sums, 'visit.wait', '2027-02-01')).toMatchObject({ n: 2, hist: [2] });
+
+    const byProvider = await rollupSums(clinic.careloop.platform, clinic.organizationId, { from: '2027-02-01', to: '2027-02-01', dim: 'provider', dimValue: schedule.providerIds[0]! });
+    expect(find(byProvider, 'visit.outcome', '2027-02-01')).toMatchObject({ n: 3, hits: 1 });
+    const filtered = await facts({ from: '2027-02-01', to: '2027-02-01', providerId: schedule.providerIds[1]!, locationId: schedule.locationId });
+    expect(filtered).toEqual([]);
+
+    await setStatus(missed, 'arrived');
+    sums = await expectAgreement(EVERYTHING);
+    expect(find(sums, 'visit.outcome', '2027-02-01')).toMatchObject({ n: 3, hits: 0 });
+
+    const rows = await factRows(clinic.careloop.platform, clinic.organizationId, 'visit.outcome', { from: '2027-02-01', to: '2027-02-01' }, { limit: 2, offset: 0 });
+    expect(rows.total).toBe(3);
+    expect(rows.rows.map((r) => r.startsAt)).toEqual(['2027-02-01T15:00:00.000Z', '2027-02-01T14:30:00.000Z']);
+    expect(rows.rows[0]).toMatchObject({ patientName: 'Rosa Diaz', status: 'arrived' });
+  });
+
+  it('a visit at 23:00 in the clinic\'s zone (04:00 UTC the next day) counts on the clinic\'s day', async () => {
+    const late = await book('2027-02-03T04:00:00Z');
+    await setStatus(late, 'no_show');
+    await refreshed();
+    const sums = await rollups({ from: '2027-02-02', to: '2027-02-03' });
+    expect(find(sums, 'visit.outcome', '2027-02-02')).toMatchObject({ n: 1, hits: 1 });
+    expect(find(sums, 'visit.outcome', '2027-02-03')).toBeUndefined();
+  });
+});
+
+describe('recomputation', () => {
+  const snapshot = async () => (await clinic.careloop.platform.db.selectFrom('kpi_rollups').selectAll().where('organization_id', '=', clinic.organizationId)
+    .orderBy('metric').orderBy('dim').orderBy('dim_value').orderBy('day').execute()).map((row) => ({ ...row, n: Number(row.n), hits: Number(row.hits), misses: Number(row.misses), total: Math.round(row.total * 1e6) }));
+
+  it('recomputing twice, in full or by range, gives the same rows as the incremental refresh', async () => {
+    await refreshed();
+    const incremental = await snapshot();
+    expect(incremental.length).toBeGreaterThan(0);
+    await recomputeAll(clinic.careloop.platform, clinic.organizationId);
+    expect(await snapshot()).toEqual(incremental);
+    await recomputeAll(clinic.careloop.platform, clinic.organizationId, EVERYTHING);
+    await recomputeAll(clinic.careloop.platform, clinic.organizationId, EVERYTHING);
+    expect(await snapshot()).toEqual(incremental);
+  });
+
+  it('refuses a range that is not a date (2026-02-30) or runs backwards, naming the field', async () => {
+    await expect(sumsFromFacts(clinic.careloop.platform, clinic.organizationId, { from: '2026-02-30', to: '2026-03-01' })).rejects.toMatchObject({ status: 400, code: 'invalid_request' });
+    await expect(recomputeAll(clinic.careloop.platform, clinic.organizationId, { from: '2026-03-02', to: '2026-03-01' })).rejects.toMatchObject({ status: 400 });
+    await expect(factRows(clinic.careloop.platform, clinic.organizationId, 'inbox.nonsense', EVERYTHING, { limit: 5, offset: 0 })).rejects.toMatchObject({ status: 400 });
+  });
+});
+
+describe('tenants', () => {
+  it('a clinic never sees another clinic\'s facts or rollups', async () => {
+    const other = await addClinic(clinic.careloop, 'harbor');
+    const otherApi = tokenClient(clinic.careloop, await apiToken(clinic.careloop, other.organizationId));
+    await otherApi.request('POST', '/api/channels/endpoints', { channel: 'sms', address: '+16175550999', name: 'Harbor line' });
+    const before = await facts(EVERYTHING);
+    await text(other.organizationId, '+16175550999', '+16175550301', 'Hello harbor', new Date('2026-05-05T15:00:00Z'));
+    await expectAgreement(EVERYTHING, other.organizationId);
+    expect(await rollups(EVERYTHING, other.organizationId)).toEqual([expect.objectContaining({ metric: 'inbox.cycles', day: '2026-05-05', n: 1 })]);
+    await refreshed();
+    expect(await facts(EVERYTHING)).toEqual(before);
+    expect(find(await rollups(EVERYTHING), 'inbox.cycles', '2026-05-05')).toBeUndefined();
+    expect((await factRows(clinic.careloop.platform, clinic.organizationId, 'inbox.cycles', { from: '2026-05-05', to: '2026-05-05' }, { limit: 5, offset: 0 })).total).toBe(0);
+  });
+});
