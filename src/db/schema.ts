@@ -24,6 +24,8 @@ export interface DepartmentTable {
   organization_id: string;
   name: string;
   description: string | null;
+  /** Who answers for the department (recovery cases go to them); migration 0005. */
+  owner_id: string | null;
   archived_at: Date | null;
   created_at: CreatedAt;
   updated_at: Timestamp;

@@ -3,6 +3,9 @@ import { sql, type Kysely } from 'kysely';
 /** Recovery cases: an unhappy answer (detractor, low CSAT, complaint words) gets an owner, a deadline and an outcome. */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
+    -- The department's owner: who answers for it when a patient of that department is unhappy.
+    alter table departments add column owner_id uuid references users;
+
     create table recovery_cases (
       id uuid primary key default gen_random_uuid(),
       organization_id uuid not null references organizations,
@@ -25,5 +28,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index recovery_cases_open on recovery_cases (organization_id, status, due_at);
     create index recovery_cases_patient on recovery_cases (organization_id, patient_id);
+    create index recovery_cases_owner on recovery_cases (organization_id, owner_id, status);
   `.execute(db);
 }

@@ -87,7 +87,7 @@ export function identityRoutes(server: FastifyInstance, platform: Platform) {
 
   app.patch('/api/departments/:id', {
     config: { permission: 'staff:manage' },
-    schema: { tags: ['staff'], summary: 'Rename, describe or archive a department', params: IdParams, body: schemas.DepartmentChanges, response: { 200: schemas.Department, ...standardErrors } },
+    schema: { tags: ['staff'], summary: 'Rename, describe, archive or give an owner to a department', params: IdParams, body: schemas.DepartmentChanges, response: { 200: schemas.Department, ...standardErrors } },
   }, async (request) => schemas.presentDepartment(await identity.updateDepartment(platform, actorOf(request), request.params.id, request.body)));
 
   app.get('/api/users', {

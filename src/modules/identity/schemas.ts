@@ -51,18 +51,23 @@ export const Department = Type.Object({
   id: Uuid,
   name: Type.String(),
   description: Type.Union([Type.String(), Type.Null()]),
+  ownerId: Type.Union([Uuid, Type.Null()], { description: 'the staff member who answers for the department: unhappy patients\' recovery cases go to them' }),
   archived: Type.Boolean(),
   createdAt: Timestamp,
 });
 
+const DepartmentOwner = Type.Union([Uuid, Type.Null()], { description: 'an active staff member; null: no owner' });
+
 export const NewDepartment = Type.Object({
   name: Name,
   description: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+  ownerId: Type.Optional(DepartmentOwner),
 }, { additionalProperties: false });
 
 export const DepartmentChanges = Type.Object({
   name: Type.Optional(Name),
   description: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+  ownerId: Type.Optional(DepartmentOwner),
   archived: Type.Optional(Type.Boolean()),
 }, { additionalProperties: false });
 
@@ -103,6 +108,7 @@ export const presentDepartment = (row: Selectable<DepartmentTable>): Static<type
   id: row.id,
   name: row.name,
   description: row.description,
+  ownerId: row.owner_id,
   archived: row.archived_at !== null,
   createdAt: row.created_at.toISOString(),
 });

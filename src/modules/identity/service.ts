@@ -186,14 +186,28 @@ async function uniqueName<T>(work: () => Promise<T>, name: string): Promise<T> {
   }
 }
 
-export const createDepartment = (platform: Platform, actor: Actor, input: { name: string; description?: string | null }) =>
-  uniqueName(() => store.insertDepartment(platform.db, { organization_id: actor.organizationId, name: input.name.trim(), description: input.description ?? null }), input.name);
+/** A department's owner must be an active staff member of the organization (unhappy patients' cases go to them). */
+async function checkOwner(platform: Platform, actor: Actor, ownerId: string | null | undefined) {
+  if (!ownerId) return;
+  const user = await store.findUser(platform.db, actor.organizationId, ownerId);
+  if (!user) throw invalid('ownerId', 'is not a staff member of this organization');
+  if (!user.active) throw invalid('ownerId', 'is a deactivated staff account');
+}
 
-export async function updateDepartment(platform: Platform, actor: Actor, id: string, input: { name?: string; description?: string | null; archived?: boolean }) {
+export async function createDepartment(platform: Platform, actor: Actor, input: { name: string; description?: string | null; ownerId?: string | null }) {
+  await checkOwner(platform, actor, input.ownerId);
+  return uniqueName(() => store.insertDepartment(platform.db, {
+    organization_id: actor.organizationId, name: input.name.trim(), description: input.description ?? null, owner_id: input.ownerId ?? null,
+  }), input.name);
+}
+
+export async function updateDepartment(platform: Platform, actor: Actor, id: string, input: { name?: string; description?: string | null; archived?: boolean; ownerId?: string | null }) {
+  await checkOwner(platform, actor, input.ownerId);
   const changes = {
     ...(input.name !== undefined && { name: input.name.trim() }),
     ...(input.description !== undefined && { description: input.description }),
     ...(input.archived !== undefined && { archived_at: input.archived ? new Date() : null }),
+    ...(input.ownerId !== undefined && { owner_id: input.ownerId }),
   };
   const row = await uniqueName(() => store.updateDepartment(platform.db, actor.organizationId, id, changes), input.name ?? '');
   if (!row) throw notFound('department', id);

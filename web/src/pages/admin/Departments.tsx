@@ -1,18 +1,23 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Group, Modal, Paper, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Modal, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { api } from '../../api.js';
 import type { Department } from '../../types.js';
 import { ErrorAlert, fieldError } from '../../components/ErrorAlert.js';
 import { usePageTitle } from '../../components/usePageTitle.js';
-import { useDepartments } from './adminQueries.js';
+import { useDepartments, useStaff } from './adminQueries.js';
 
-type Changes = Partial<Pick<Department, 'name' | 'description' | 'archived'>>;
+/** A department as the API returns it, with its owner (who unhappy patients' recovery cases go to). */
+type OwnedDepartment = Department & { ownerId: string | null };
+type Changes = Partial<Pick<OwnedDepartment, 'name' | 'description' | 'archived' | 'ownerId'>>;
 
 export function Departments() {
   usePageTitle('Departments');
   const queryClient = useQueryClient();
   const departments = useDepartments();
+  const staff = useStaff();
+  // A deactivated owner stays listed (disabled) so the table still shows who it is.
+  const owners = (staff.data ?? []).map((person) => ({ value: person.id, label: person.active ? person.displayName : `${person.displayName} (deactivated)`, disabled: !person.active }));
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [renaming, setRenaming] = useState<Department | null>(null);
@@ -53,7 +58,8 @@ export function Departments() {
           </form>
         </Paper>
         <Paper withBorder p="md">
-          <Title order={2} fz="h4" mb="sm">All departments</Title>
+          <Title order={2} fz="h4" mb="xs">All departments</Title>
+          <Text size="sm" c="dimmed" mb="sm">A department's owner receives the recovery cases of its unhappy patients; without one, they go to a quality manager.</Text>
           <ErrorAlert error={departments.error ?? update.error} />
           {departments.data && departments.data.length === 0 && <Text c="dimmed">No departments yet. Create the first one above.</Text>}
           {departments.data && departments.data.length > 0 && (
@@ -62,15 +68,24 @@ export function Departments() {
                 <Table.Tr>
                   <Table.Th scope="col">Name</Table.Th>
                   <Table.Th scope="col">Description</Table.Th>
+                  <Table.Th scope="col">Owner</Table.Th>
                   <Table.Th scope="col">Status</Table.Th>
                   <Table.Th scope="col"><span className="visually-hidden">Actions</span></Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {departments.data.map((d) => (
+                {/* types.ts's Department predates owners; the API sends ownerId. */}
+                {(departments.data as OwnedDepartment[]).map((d) => (
                   <Table.Tr key={d.id}>
                     <Table.Td fw={600}>{d.name}</Table.Td>
                     <Table.Td>{d.description ?? '—'}</Table.Td>
+                    <Table.Td>
+                      <Select
+                        size="xs" w={200} clearable searchable placeholder="No owner" data={owners} value={d.ownerId}
+                        aria-label={`Owner of ${d.name}`}
+                        onChange={(ownerId) => update.mutate({ id: d.id, changes: { ownerId } })}
+                      />
+                    </Table.Td>
                     <Table.Td>{d.archived ? <Badge color="gray" variant="outline">Archived</Badge> : <Badge color="green" variant="light">Active</Badge>}</Table.Td>
                     <Table.Td>
                       <Group gap="xs" justify="flex-end" wrap="nowrap">
