@@ -16,7 +16,7 @@ const BY_OPTIONS: { value: CompareBy; label: string; noun: string }[] = [
 
 /** "Higher (better)" for NPS, "Higher (worse)" for a wait: the direction and what it means, in words. */
 function DifferenceBadge({ difference, better }: { difference: Difference; better: Kpi['better'] }) {
-  if (difference === 'within_noise') return <Badge variant="outline" color="gray">{DIFFERENCE_LABELS.within_noise}</Badge>;
+  if (difference === 'within_noise' || difference === 'not_tested') return <Badge variant="outline" color="gray">{DIFFERENCE_LABELS[difference]}</Badge>;
   const good = difference === better;
   return (
     <Badge variant="light" color={good ? 'green' : 'red'}>
@@ -34,6 +34,15 @@ export function CompareSection({ state, kpis }: { state: ReportState; kpis: Kpi[
   const by = BY_OPTIONS.find((o) => o.value === state.by) ?? BY_OPTIONS[0]!;
   const data = comparison.data?.kpi === kpi.kpi ? comparison.data : undefined;
   const ci = (value: Parameters<typeof formatInterval>[2]) => formatInterval(kpi.kpi, kpi.unit, value) ?? '—';
+  // A difference of durations reads as a signed duration; of percents, in percentage points.
+  const differenceText = (d: { low: number; high: number }) => {
+    const one = (v: number) => {
+      const sign = v < 0 ? '−' : '+';
+      if (kpi.unit === 'seconds') return `${sign}${formatValue(kpi.kpi, kpi.unit, Math.abs(v))}`;
+      return `${sign}${Math.abs(v).toFixed(1)}${kpi.unit === 'percent' ? ' pts' : ''}`;
+    };
+    return `${one(d.low)} to ${one(d.high)}`;
+  };
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="compare-heading">
       <Group justify="space-between" align="flex-end" mb="xs" gap="sm">
@@ -46,9 +55,8 @@ export function CompareSection({ state, kpis }: { state: ReportState; kpis: Kpi[
           <CsvLink href={exportUrl(state.filters, 'compare', { kpi: kpi.kpi, by: state.by })} what={`the ${kpi.label} comparison by ${by.noun}`} />
         </Group>
       </Group>
-      <Text fz="sm" c="dimmed" mb="sm">
-        Each {by.noun} is compared with the rest of the clinic: it is marked higher or lower only when the 95% confidence
-        interval of the difference excludes zero; otherwise the difference is within noise (it could be chance).
+      <Text fz="sm" c="dimmed" mb="sm" data-testid="compare-test">
+        {data?.test ?? `Each ${by.noun} is compared with the rest of the clinic: it is marked higher or lower only when the 95% confidence interval of the difference excludes zero; otherwise the difference is within noise.`}
       </Text>
       <ErrorAlert error={comparison.error} title="The comparison could not be loaded" />
       {!data ? (
@@ -71,7 +79,11 @@ export function CompareSection({ state, kpis }: { state: ReportState; kpis: Kpi[
                   <Table.Td>{formatValue(kpi.kpi, kpi.unit, row.value)}</Table.Td>
                   <Table.Td>{ci(row.ci)}</Table.Td>
                   <Table.Td>{row.n.toLocaleString('en-US')}</Table.Td>
-                  <Table.Td><DifferenceBadge difference={row.difference} better={kpi.better} /></Table.Td>
+                  <Table.Td>
+                    <DifferenceBadge difference={row.difference} better={kpi.better} />
+                    {row.differenceCi && <Text fz="xs" c="dimmed">difference {differenceText(row.differenceCi)}</Text>}
+                    {row.note && <Text fz="xs" c="dimmed">{row.note}</Text>}
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

@@ -20,7 +20,8 @@ function subtitle(kpi: Kpi): string | null {
 function targetText(kpi: Kpi): string | null {
   if (!kpi.target) return null;
   const sign = kpi.better === 'higher' ? '≥' : '≤';
-  return `Target: green ${sign} ${formatValue(kpi.kpi, kpi.unit, kpi.target.green)}, amber ${sign} ${formatValue(kpi.kpi, kpi.unit, kpi.target.amber)}`;
+  const scope = kpi.target.departmentId ? 'Department target' : 'Target';
+  return `${scope}: green ${sign} ${formatValue(kpi.kpi, kpi.unit, kpi.target.green)}, amber ${sign} ${formatValue(kpi.kpi, kpi.unit, kpi.target.amber)}`;
 }
 
 export function KpiCard({ kpi, rowsHref }: { kpi: Kpi; rowsHref: (kpi: string) => string }) {
@@ -33,7 +34,7 @@ export function KpiCard({ kpi, rowsHref }: { kpi: Kpi; rowsHref: (kpi: string) =
       <Stack gap={4} h="100%">
         <Group justify="space-between" align="flex-start" gap="xs" wrap="nowrap">
           <Title order={4} id={headingId} fz="sm" fw={650}>{kpi.label}</Title>
-          {!pending && <RagBadge status={kpi.target?.status ?? null} />}
+          {!pending && <RagBadge status={kpi.target?.status ?? null} hasTarget={kpi.target !== null} />}
         </Group>
         {sub && <Text fz="xs" c="dimmed">{sub}</Text>}
         {pending ? (
@@ -47,7 +48,10 @@ export function KpiCard({ kpi, rowsHref }: { kpi: Kpi; rowsHref: (kpi: string) =
             {interval && (
               <Text fz="sm" data-testid="kpi-ci">
                 95% CI {interval}
-                {kpi.kpi === 'nps' && <Text span fz="xs" c="dimmed" display="block">adjusted Wald (Rocks 2016){kpi.adjusted !== undefined && `, centred on ${kpi.adjusted.toFixed(1)}`}</Text>}
+                <Text span fz="xs" c="dimmed" display="block">
+                  {kpi.kpi === 'nps' ? 'adjusted Wald (Rocks 2016)' : kpi.ci?.method}
+                  {kpi.kpi === 'nps' && kpi.adjusted !== undefined && `, centred on ${kpi.adjusted.toFixed(1)}`}
+                </Text>
               </Text>
             )}
             {kpi.kpi === 'nps' && kpi.detail && (

@@ -73,4 +73,4 @@ export const fromTargetInput = (unit: KpiUnit, value: number) => (unit === 'seco
 
 export const RAG_LABELS = { green: 'On target', amber: 'Near target', red: 'Off target' } as const;
 export const RAG_COLORS = { green: 'green', amber: 'orange', red: 'red' } as const;
-export const DIFFERENCE_LABELS = { higher: 'Higher', lower: 'Lower', within_noise: 'Within noise' } as const;
+export const DIFFERENCE_LABELS = { higher: 'Higher', lower: 'Lower', within_noise: 'Within noise', not_tested: 'Not tested' } as const;

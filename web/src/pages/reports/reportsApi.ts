@@ -43,13 +43,10 @@ export function useFactRows(filters: ReportFilters, kpi: string | null, page: nu
   });
 }
 
-/** The list answer may come bare or wrapped in {items}; both read the same here. */
-const targetList = (answer: Target[] | { items: Target[] }) => (Array.isArray(answer) ? answer : answer.items);
-
 export function useTargets(enabled: boolean) {
   return useQuery({
     queryKey: ['reports', 'targets'],
-    queryFn: async () => targetList(await api.get<Target[] | { items: Target[] }>('/api/reports/targets')),
+    queryFn: async () => (await api.get<{ items: Target[] }>('/api/reports/targets')).items,
     enabled,
   });
 }

@@ -25,10 +25,11 @@ export interface Kpi {
   detail?: Record<string, number>;
   /** Durations only: the same measure counted in business hours. */
   businessValue?: number | null;
-  target: { green: number; amber: number; status: RagStatus } | null;
+  /** status is null when the period has no value to judge. */
+  target: { green: number; amber: number; status: RagStatus | null; departmentId: string | null } | null;
   better: 'higher' | 'lower';
   definition: string;
-  metric: string;
+  metric: string | null;
 }
 
 export interface Summary {
@@ -45,10 +46,13 @@ export interface TrendPoint {
 
 export interface Trend {
   kpi: string;
+  label: string;
+  unit: KpiUnit;
+  interval: TrendInterval;
   points: TrendPoint[];
 }
 
-export type Difference = 'higher' | 'lower' | 'within_noise';
+export type Difference = 'higher' | 'lower' | 'within_noise' | 'not_tested';
 
 export interface CompareRow {
   id: string;
@@ -57,11 +61,17 @@ export interface CompareRow {
   n: number;
   ci: ConfidenceInterval | null;
   difference: Difference;
+  /** The 95% interval of (this group − the rest), in the KPI's unit. */
+  differenceCi: { low: number; high: number } | null;
+  note: string | null;
 }
 
 export interface Comparison {
   kpi: string;
+  better: 'higher' | 'lower';
   overall: { value: number | null; n: number; ci: ConfidenceInterval | null };
+  /** How a difference is tested, in a sentence for the page. */
+  test: string;
   rows: CompareRow[];
 }
 
@@ -88,7 +98,10 @@ export interface Dimensions {
 export interface Target {
   id: string;
   kpi: string;
+  label: string;
   departmentId: string | null;
+  departmentName: string | null;
   green: number;
   amber: number;
+  better: 'higher' | 'lower';
 }
