@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { factRows, recomputeAll, refreshDirty, sumsFromFacts, type FactFilter, type Sums } from '../src/modules/analytics/facts.js';
+import { recomputeRecentDays } from '../src/modules/analytics/jobs.js';
 import { rollupSums } from '../src/modules/analytics/rollup-reads.js';
 import { receiveMessage } from '../src/modules/inbox/service.js';
 import { addClinic, apiToken, startClinic, tokenClient, type Client, type TestClinic } from './harness.js';
@@ -151,6 +152,51 @@ describe('visit rollups', () => {
   });
 });
 
+describe('survey rollups', () => {
+  const item = (id: string, kind: string) => ({ id, key: id, kind, text: `Question ${id}?`, textEs: `¿Pregunta ${id}?`, required: false });
+  async function invite(surveyId: string, givenName: string, phone: string) {
+    const patient = (await api.request('POST', '/api/patients', {
+      givenName, familyName: 'Survey', dateOfBirth: '1970-01-02', allowDuplicate: true, contactPoints: [{ kind: 'phone', value: phone }],
+    })).json<{ id: string }>().id;
+    const sent = await api.request('POST', `/api/feedback/surveys/${surveyId}/send`, { patientId: patient });
+    expect(sent.statusCode, sent.body).toBe(201);
+    const outbox = (await api.request('GET', '/api/channels/outbox?limit=100')).json<{ items: { patientId: string | null; purpose: string; body: string }[] }>().items;
+    const text = outbox.find((message) => message.patientId === patient && message.purpose === 'survey');
+    return /\/s\/(\S+)$/.exec(text!.body)![1]!;
+  }
+  const answer = (token: string, answers: Record<string, number | string>, address: string) =>
+    clinic.careloop.app.inject({ method: 'POST', url: `/api/public/survey/${token}`, remoteAddress: address, payload: { answers } });
+
+  it('3 sent and 2 answered (NPS 10 and 3, CSAT 5 and 1, effort 6 and 2, courtesy always and sometimes) give the hand-computed sums', async () => {
+    const created = await api.request('POST', '/api/feedback/surveys', {
+      name: 'After your visit', trigger: 'manual', delayMinutes: 0, throttleDays: 0,
+      items: [item('recommend', 'nps'), item('satisfied', 'csat'), item('easy', 'ces'), item('courtesy', 'cahps'), item('comment', 'text')],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const surveyId = created.json<{ id: string }>().id;
+    const happy = await invite(surveyId, 'Happy', '+1 617 555 3001');
+    const unhappy = await invite(surveyId, 'Unhappy', '+1 617 555 3002');
+    await invite(surveyId, 'Silent', '+1 617 555 3003');
+    expect((await answer(happy, { recommend: 10, satisfied: 5, easy: 6, courtesy: 'always', comment: 'Lovely' }, '10.9.0.1')).statusCode).toBe(201);
+    expect((await answer(unhappy, { recommend: 3, satisfied: 1, easy: 2, courtesy: 'sometimes', comment: 'Rude desk' }, '10.9.0.2')).statusCode).toBe(201);
+
+    const today = localDay(new Date());
+    const sums = await expectAgreement({ from: today, to: today });
+    expect(find(sums, 'survey.sent', today)).toMatchObject({ n: 3, hits: 2 });
+    expect(find(sums, 'survey.nps', today)).toMatchObject({ n: 2, total: 13, hits: 1, misses: 1 });
+    expect(find(sums, 'survey.csat', today)).toMatchObject({ n: 2, total: 6, hits: 1, misses: 1 });
+    expect(find(sums, 'survey.ces', today)).toMatchObject({ n: 2, total: 8, hits: 1, misses: 1 });
+    expect(find(sums, 'survey.cahps:courtesy', today)).toMatchObject({ n: 2, hits: 1 });
+    expect(find(sums, 'survey.cahps:courtesy', today)!.total).toBeCloseTo(133.33, 2);
+    const bySms = await rollupSums(clinic.careloop.platform, clinic.organizationId, { from: today, to: today, dim: 'channel', dimValue: 'sms', metrics: ['survey.nps'] });
+    expect(bySms).toEqual([expect.objectContaining({ n: 2, hits: 1, misses: 1 })]);
+
+    const rows = await factRows(clinic.careloop.platform, clinic.organizationId, 'survey.nps', { from: today, to: today }, { limit: 10, offset: 0 });
+    expect(rows.total).toBe(2);
+    expect(rows.rows.map((r) => [r.patientName, r.nps, r.comment])).toEqual([['Unhappy Survey', 3, 'Rude desk'], ['Happy Survey', 10, 'Lovely']]);
+  });
+});
+
 describe('recomputation', () => {
   const snapshot = async () => (await clinic.careloop.platform.db.selectFrom('kpi_rollups').selectAll().where('organization_id', '=', clinic.organizationId)
     .orderBy('metric').orderBy('dim').orderBy('dim_value').orderBy('day').execute()).map((row) => ({ ...row, n: Number(row.n), hits: Number(row.hits), misses: Number(row.misses), total: Math.round(row.total * 1e6) }));
@@ -164,6 +210,17 @@ describe('recomputation', () => {
     await recomputeAll(clinic.careloop.platform, clinic.organizationId, EVERYTHING);
     await recomputeAll(clinic.careloop.platform, clinic.organizationId, EVERYTHING);
     expect(await snapshot()).toEqual(incremental);
+  });
+
+  it('a fact changed without its event (a lost mark) disagrees until the nightly recompute of the last week repairs it', async () => {
+    const today = localDay(new Date());
+    await refreshed();
+    const db = clinic.careloop.platform.db;
+    await db.updateTable('response_waits').set((eb) => ({ seconds: eb('seconds', '+', 3_600) }))
+      .where('organization_id', '=', clinic.organizationId).where('responded_at', 'is not', null).execute();
+    await expect(expectAgreement({ from: today, to: today })).rejects.toThrow();
+    await recomputeRecentDays(clinic.careloop.platform);
+    await expectAgreement({ from: today, to: today });
   });
 
   it('refuses a range that is not a date (2026-02-30) or runs backwards, naming the field', async () => {
