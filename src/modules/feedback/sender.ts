@@ -1,6 +1,6 @@
 import { systemActor } from '../../platform/permissions.js';
 import type { Platform } from '../../platform/platform.js';
-import { dispatchMany, queueOutbound, type OutboundMessage, type OutboxRow } from '../channels/service.js';
+import { dispatchMany, optedOutNumbers, queueOutbound, type OutboundMessage, type OutboxRow } from '../channels/service.js';
 import { contactPreferences, patientRefs } from '../patients/service.js';
 import { clinicIdentity, isConsentRefusal, recipientFor, type ClinicIdentity, type Recipient } from '../scheduling/notices.js';
 import { getAppointment } from '../scheduling/service.js';
@@ -39,8 +39,9 @@ async function survivingPatient(platform: Platform, organizationId: string, pati
 /** Why a patient with no recipient cannot be written to: a STOP, or no address with care consent at all. */
 async function noRecipientReason(platform: Platform, organizationId: string, patientId: string) {
   const preferences = (await contactPreferences(platform, organizationId, [patientId])).get(patientId);
-  const consentedPhones = preferences?.contactPoints.filter((point) => point.kind === 'phone' && point.consentCare) ?? [];
-  return consentedPhones.length > 0 ? 'the patient opted out of texts (STOP)' : 'no phone or e-mail with consent to care messages';
+  const phones = preferences?.contactPoints.filter((point) => point.kind === 'phone').map((point) => point.value) ?? [];
+  const stopped = await optedOutNumbers(platform, organizationId, phones);
+  return stopped.size > 0 ? 'the patient opted out of texts (STOP)' : 'no phone or e-mail with consent to care messages';
 }
 
 const aboutOf = (invitation: InvitationRow): SurveyFacts['about'] =>
