@@ -43,8 +43,8 @@ export const OUTCOMES: { value: Outcome; label: string; hint: string }[] = [
 ];
 export const outcomeLabel = (outcome: Outcome | null) => OUTCOMES.find((o) => o.value === outcome)?.label ?? '—';
 
-const REASONS: Record<string, string> = { nps: 'Low NPS', csat: 'Low CSAT', complaint: 'Complaint words', detractor: 'Detractor' };
-/** A case's reasons as staff read them ("nps" → "Low NPS"); unknown codes stay as they are. */
+const REASONS: Record<string, string> = { nps_detractor: 'NPS detractor', csat_low: 'Low CSAT', complaint_words: 'Complaint words' };
+/** A case's reasons as staff read them ("nps_detractor" → "NPS detractor"); unknown codes stay as they are. */
 export const reasonLabel = (reason: string) => REASONS[reason] ?? reason.replace(/_/g, ' ');
 
 /** "in 3 hours", "2 days ago": how far a due time is from now. */

@@ -98,13 +98,14 @@ export interface RecoveryCase {
   dueAt: string;
   overdue: boolean;
   taskId: string | null;
-  response: { id: string; surveyName: string; nps: number | null; csat: number | null; ces: number | null; comment: string | null; submittedAt: string; answers: Answer[] };
+  response: { id: string; surveyName: string; nps: number | null; csat: number | null; ces: number | null; comment: string | null; submittedAt: string; language: string; answers: Answer[] };
   visit: { appointmentId: string; startsAt: string; providerName: string | null; serviceName: string | null; locationName: string | null } | null;
   conversation: { conversationId: string; number: number | string; channel: string } | null;
   outcome: Outcome | null;
   outcomeNote: string | null;
   closedAt: string | null;
   closedBy: string | null;
+  closedByName: string | null;
   resurveyInvitationId: string | null;
   createdAt: string;
 }
