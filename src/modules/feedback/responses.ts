@@ -45,12 +45,10 @@ function answerList(survey: SurveyRow | undefined, response: ResponseRow): Surve
 }
 
 async function presentResponses(platform: Platform, actor: Actor, rows: ResponseRow[]): Promise<SurveyResponse[]> {
-  const surveys = new Map<string, SurveyRow | undefined>();
-  for (const id of new Set(rows.map((row) => row.survey_id))) surveys.set(id, await store.findSurvey(platform.db, actor.organizationId, id));
+  const surveys = await store.findSurveys(platform.db, actor.organizationId, rows.map((row) => row.survey_id));
   const patients = await patientRefs(platform, actor.organizationId, rows.map((row) => row.patient_id));
   const cases = await store.recoveryCaseIds(platform.db, actor.organizationId, rows.map((row) => row.id));
-  const invitations = new Map<string, store.InvitationRow | undefined>();
-  for (const row of rows) invitations.set(row.invitation_id, await store.findInvitation(platform.db, actor.organizationId, row.invitation_id));
+  const invitations = await store.findInvitations(platform.db, actor.organizationId, rows.map((row) => row.invitation_id));
   return rows.map((row) => {
     const survey = surveys.get(row.survey_id);
     const invitation = invitations.get(row.invitation_id);

@@ -40,6 +40,12 @@ export const insertInvitation = (db: Db, row: Insertable<SurveyInvitationTable>)
 export const findInvitation = (db: Db, organizationId: string, id: string) =>
   db.selectFrom('survey_invitations').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
 
+export const findInvitations = async (db: Db, organizationId: string, ids: string[]) => new Map(ids.length === 0 ? [] : (await db.selectFrom('survey_invitations')
+  .selectAll().where('organization_id', '=', organizationId).where('id', 'in', [...new Set(ids)]).execute()).map((row) => [row.id, row]));
+
+export const findSurveys = async (db: Db, organizationId: string, ids: string[]) => new Map(ids.length === 0 ? [] : (await db.selectFrom('surveys')
+  .selectAll().where('organization_id', '=', organizationId).where('id', 'in', [...new Set(ids)]).execute()).map((row) => [row.id, row]));
+
 export const findInvitationBySource = (db: Db, organizationId: string, surveyId: string, sourceType: InvitationRow['source_type'], sourceId: string) =>
   db.selectFrom('survey_invitations').selectAll().where('organization_id', '=', organizationId).where('survey_id', '=', surveyId)
     .where('source_type', '=', sourceType).where('source_id', '=', sourceId).executeTakeFirst();
