@@ -152,6 +152,21 @@ describe('visit rollups', () => {
   });
 });
 
+describe('a service moved to a department', () => {
+  it('takes its past visits with it: their department rows move from "none" to the department', async () => {
+    const department = await api.request('POST', '/api/departments', { name: 'Cardiology' });
+    expect(department.statusCode, department.body).toBe(201);
+    const departmentId = department.json<{ id: string }>().id;
+    const day = { from: '2027-02-01', to: '2027-02-01', dim: 'department' as const, metrics: ['visit.outcome'] };
+    expect(await rollupSums(clinic.careloop.platform, clinic.organizationId, { ...day, dimValue: 'none' })).toEqual([expect.objectContaining({ n: 3 })]);
+    const moved = await api.request('PATCH', `/api/scheduling/services/${schedule.serviceId}`, { departmentId });
+    expect(moved.statusCode, moved.body).toBe(200);
+    await refreshed();
+    expect(await rollupSums(clinic.careloop.platform, clinic.organizationId, { ...day, dimValue: 'none' })).toEqual([]);
+    expect(await rollupSums(clinic.careloop.platform, clinic.organizationId, { ...day, dimValue: departmentId })).toEqual([expect.objectContaining({ n: 3, hits: 0 })]);
+  });
+});
+
 describe('survey rollups', () => {
   const item = (id: string, kind: string) => ({ id, key: id, kind, text: `Question ${id}?`, textEs: `¿Pregunta ${id}?`, required: false });
   async function invite(surveyId: string, givenName: string, phone: string) {

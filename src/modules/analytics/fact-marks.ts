@@ -5,7 +5,7 @@ import type { DomainEvent } from '../../platform/events.js';
 import type { Platform } from '../../platform/platform.js';
 import { conversationFactDays } from '../inbox/facts.js';
 import { surveyFactDays } from '../feedback/facts.js';
-import { appointmentFactDays } from '../scheduling/facts.js';
+import { appointmentFactDays, offeringFactDays } from '../scheduling/facts.js';
 import { clinicTimeZone, markDirty } from './dirty.js';
 
 export const REFRESH_ROLLUPS = 'analytics.refresh-rollups';
@@ -16,7 +16,7 @@ const DEBOUNCE_SECONDS = 5;
 function familyOfEvent(type: string): KpiFamily | undefined {
   if (type === 'message.status_changed') return undefined;
   if (type.startsWith('conversation.') || type.startsWith('message.')) return 'inbox';
-  if (type.startsWith('appointment.') || type.startsWith('visit.')) return 'visits';
+  if (type.startsWith('appointment.') || type.startsWith('visit.') || type === 'schedule.changed') return 'visits';
   if (type.startsWith('survey.')) return 'surveys';
   return undefined;
 }
@@ -36,6 +36,13 @@ async function daysTouched(db: Kysely<Database>, family: KpiFamily, event: Domai
   if (family === 'inbox') {
     // A merge or a moved message changes the facts of both conversations.
     return conversationFactDays(db, event.organizationId, timeZone, ids(data, ['conversationId', 'intoId', 'toConversationId', 'mergedFrom']));
+  }
+  if (event.type === 'schedule.changed') {
+    // A service or provider may have moved to another department, and its visits with it.
+    if (data.change !== 'service' && data.change !== 'provider') return [];
+    const [serviceId] = ids(data, ['serviceId']);
+    const [providerId] = ids(data, ['providerId']);
+    return offeringFactDays(db, event.organizationId, timeZone, { ...(serviceId && { serviceId }), ...(providerId && { providerId }) });
   }
   if (family === 'visits') {
     // A move leaves the day it left, as well as the day it starts on now.

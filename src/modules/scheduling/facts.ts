@@ -33,6 +33,19 @@ export async function appointmentFactDays(db: Kysely<Database>, organizationId: 
   return result.rows.map((row) => row.day);
 }
 
+/**
+ * The clinic-local days of the counted visits of a service or provider: their department is read
+ * through the service and provider, so a change of either's department moves those facts.
+ */
+export async function offeringFactDays(db: Kysely<Database>, organizationId: string, timeZone: string, ids: { serviceId?: string; providerId?: string }): Promise<string[]> {
+  if (!ids.serviceId && !ids.providerId) return [];
+  const result = await sql<{ day: string }>`
+    select distinct (starts_at at time zone ${timeZone})::date::text as day from appointments
+    where organization_id = ${organizationId} and status in ('arrived', 'in_room', 'completed', 'no_show')
+      and (${ids.serviceId ? sql`service_id = ${ids.serviceId}` : sql`false`} or ${ids.providerId ? sql`provider_id = ${ids.providerId}` : sql`false`})`.execute(db);
+  return result.rows.map((row) => row.day);
+}
+
 /** The earliest and latest appointment starts of the clinic (null when it has none). */
 export async function visitFactSpan(db: Kysely<Database>, organizationId: string): Promise<{ first: Date | null; last: Date | null }> {
   const result = await sql<{ first: Date | null; last: Date | null }>`
