@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendDueInvitations } from '../src/modules/feedback/sender.js';
 import { addClinic, addStaff, apiToken, errorOf, sessionClient, startClinic, tokenClient, type Client, type TestClinic } from './harness.js';
+import { seedSchedule } from './scheduling-factory.js';
 
 interface Case {
   id: string; status: string; reasons: string[]; patient: { id: string; name: string }; ownerId: string | null; ownerName: string | null;
@@ -103,6 +105,26 @@ describe('an unhappy answer opens a recovery case at once', () => {
     expect(opened).toMatchObject({ reasons: ['nps_detractor', 'csat_low'], ownerId: departmentOwnerId, departmentId });
     expect(new Date(opened.dueAt).getTime() - new Date(opened.response.submittedAt).getTime()).toBe(DAY);
     expect((await taskOf(opened.taskId!)).title).toContain('NPS 2, CSAT 1');
+  });
+
+  it('a case about a visit shows the visit beside the answer (read from scheduling)', async () => {
+    const schedule = await seedSchedule(clinic.careloop, clinic.organizationId);
+    const visitSurvey = await api.request('POST', '/api/feedback/surveys', { name: 'After your visit', trigger: 'visit_completed', delayMinutes: 0, throttleDays: 0, items });
+    expect(visitSurvey.statusCode, visitSurvey.body).toBe(201);
+    const patientId = await patient('Vera');
+    const booked = await api.request('POST', '/api/scheduling/appointments', {
+      patientId, serviceId: schedule.serviceId, providerId: schedule.providerIds[0], locationId: schedule.locationId, startsAt: '2027-03-01T15:00:00.000Z',
+    });
+    expect(booked.statusCode, booked.body).toBe(201);
+    const appointmentId = booked.json<{ id: string }>().id;
+    for (const status of ['arrived', 'completed']) expect((await api.request('POST', `/api/scheduling/appointments/${appointmentId}/status`, { status })).statusCode).toBe(200);
+    await sendDueInvitations(clinic.careloop.platform, new Date(), 50); // the minute job's run, now
+    const [token] = await surveyLinks(patientId);
+    expect((await clinic.careloop.app.inject({ method: 'POST', url: `/api/public/survey/${token}`, payload: { answers: { recommend: 4 } } })).statusCode).toBe(201);
+    const detail = (await api.request('GET', `/api/feedback/recovery-cases/${(await caseOf(patientId)).id}`)).json<Case>();
+    expect(detail.visit).toEqual({ appointmentId, startsAt: '2027-03-01T15:00:00.000Z', providerName: 'Dr. Provider 001', serviceName: 'Follow-up visit', locationName: 'Main Street' });
+    expect(detail.conversation).toBeNull();
+    await api.request('PATCH', `/api/feedback/surveys/${visitSurvey.json<{ id: string }>().id}`, { active: false });
   });
 
   it('a passive (NPS 8, CSAT 4) with a kind comment opens no case', async () => {

@@ -1,5 +1,6 @@
 import type { RecoveryReason } from '../../db/schema-recovery.js';
 import type { SurveyAnswer, SurveyItem } from '../../db/schema-feedback.js';
+import { AppError } from '../../platform/errors.js';
 import { systemActor } from '../../platform/permissions.js';
 import type { Platform } from '../../platform/platform.js';
 import { createTask } from '../care/service.js';
@@ -88,14 +89,20 @@ export async function openRecoveryCase(platform: Platform, responseId: string): 
   const heard = words.length > 0 ? `\nComplaint words: ${words.join(', ')}.` : '';
   // The task's own event is held back with the case's: the timeline subscriber would wait on this transaction.
   const quiet: Platform = { ...platform, events: { ...platform.events, publish: async () => {} } };
-  const task = await createTask(quiet, systemActor(organizationId, 'job', RECOVERY_ACTOR_LABEL), {
-    patientId: answer.patient_id, kind: 'recovery_call', priority: 'high', dueAt: dueAt.toISOString(),
-    ...(ownerId && { ownerId }), ...(departmentId && await activeDepartment(platform, organizationId, departmentId) && { departmentId }),
-    title: `Call ${patientName} back about their survey answer (${scoreWords(answer, words)})`,
-    details: `Survey "${answer.survey_name}" answered ${answer.submitted_at.toISOString().slice(0, 10)}: ${reasons.map((reason) => REASON_WORDS[reason]).join('; ')}.${heard}${quoted}`,
-    source: { type: 'recovery_case', id: opened.id },
-  });
-  await store.updateCase(platform.db, organizationId, opened.id, { task_id: task.id });
+  try {
+    const task = await createTask(quiet, systemActor(organizationId, 'job', RECOVERY_ACTOR_LABEL), {
+      patientId: answer.patient_id, kind: 'recovery_call', priority: 'high', dueAt: dueAt.toISOString(),
+      ...(ownerId && { ownerId }), ...(departmentId && await activeDepartment(platform, organizationId, departmentId) && { departmentId }),
+      title: `Call ${patientName} back about their survey answer (${scoreWords(answer, words)})`,
+      details: `Survey "${answer.survey_name}" answered ${answer.submitted_at.toISOString().slice(0, 10)}: ${reasons.map((reason) => REASON_WORDS[reason]).join('; ')}.${heard}${quoted}`,
+      source: { type: 'recovery_case', id: opened.id },
+    });
+    await store.updateCase(platform.db, organizationId, opened.id, { task_id: task.id });
+  } catch (error) {
+    // A refusal by the care module (a record merged a moment ago) must not refuse the patient's answer: the case stays, without a task.
+    if (!(error instanceof AppError)) throw error;
+    platform.logger.warn({ code: error.code, caseId: opened.id }, 'recovery case opened without its call task');
+  }
   return { id: opened.id };
 }
 
