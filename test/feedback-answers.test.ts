@@ -93,6 +93,16 @@ describe('a patient answers by the link in the text', () => {
     expect(timeline.find((entry) => entry.type === 'survey.answered')!.summary).toBe('Answered the survey "How did we do" (NPS 9, CSAT 5, effort 6)');
   });
 
+  it('opens a recovery case for a detractor\'s answer in the same step, and shows it on the response', async () => {
+    const { patientId, token } = await invitedPatient();
+    expect((await patientPhone()('POST', token, { answers: { recommend: 2, satisfied: 3, comment: 'Nobody called me back.' } })).statusCode).toBe(201);
+    const [response] = (await admin.request('GET', `/api/feedback/responses?patientId=${patientId}&group=detractor`)).json<{ items: { recoveryCaseId: string | null }[] }>().items;
+    expect(response!.recoveryCaseId).toMatch(/^[0-9a-f-]{36}$/);
+    const content = await invitedPatient();
+    expect((await patientPhone()('POST', content.token, { answers: { recommend: 10, satisfied: 5 } })).statusCode).toBe(201);
+    expect((await admin.request('GET', `/api/feedback/responses?patientId=${content.patientId}&group=promoter`)).json<{ items: { recoveryCaseId: string | null }[] }>().items[0]!.recoveryCaseId).toBeNull();
+  });
+
   it('counts two answers sent at the same moment once: one 201, one 410 link_used', async () => {
     const { patientId, token } = await invitedPatient();
     const [first, second] = await Promise.all([patientPhone()('POST', token, { answers: goodAnswers }), patientPhone()('POST', token, { answers: { recommend: 2, satisfied: 1 } })]);

@@ -200,6 +200,30 @@ describe('after a resolved conversation', () => {
   });
 });
 
+describe('after a completed referral (published by the referrals module to come)', () => {
+  it('surveys for a referral of the survey\'s department only', async () => {
+    const department = (await api.request('POST', '/api/departments', { name: 'Referrals desk' })).json<{ id: string }>().id;
+    const elsewhere = (await api.request('POST', '/api/departments', { name: 'Elsewhere' })).json<{ id: string }>().id;
+    await createSurvey({ name: 'Referral survey', trigger: 'referral_completed', delayMinutes: 60, throttleDays: 0, departmentId: department });
+    const ivy = await registerPatient('Ivy');
+    const referral = (departmentId: string, referralId: string) => clinic.careloop.platform.events.publish({
+      type: 'referral.completed', version: 1, organizationId: clinic.organizationId, patientId: ivy.id, actor: { type: 'system', id: null, label: 'test' },
+      at: new Date().toISOString(), data: { referralId, departmentId },
+    });
+    await referral(elsewhere, '6f1c2b1e-1111-4a4a-8b8b-000000000001');
+    expect((await invitationsOf(ivy.id)).total).toBe(0);
+    await referral(department, '6f1c2b1e-1111-4a4a-8b8b-000000000002');
+    await referral(department, '6f1c2b1e-1111-4a4a-8b8b-000000000002');
+    const { items, total } = await invitationsOf(ivy.id);
+    expect(total).toBe(1);
+    expect(items[0]).toMatchObject({ sourceType: 'referral', sourceId: '6f1c2b1e-1111-4a4a-8b8b-000000000002', status: 'scheduled' });
+    const scheduled = (await timelineTypes(ivy.id)).find((e) => e.type === 'survey.scheduled');
+    expect(scheduled?.summary).toMatch(/^Survey "Referral survey" scheduled to be sent on \w{3} \d{1,2}, \d{1,2}:\d{2} [AP]M E[SD]T$/);
+    await sendDueInvitations(clinic.careloop.platform, minutesFromNow(61));
+    expect((await surveyMessages(ivy.id))[0]!.body).toContain('how was your referral?');
+  });
+});
+
 describe('a re-survey after a recovery call', () => {
   it('goes out despite the throttle, and not to a patient who texted STOP', async () => {
     const manual = await createSurvey({ name: 'Manual', trigger: 'manual', delayMinutes: 0, throttleDays: 365 });

@@ -1,7 +1,9 @@
+import { DateTime } from 'luxon';
 import { conflict, notFound } from '../../platform/errors.js';
 import type { Actor } from '../../platform/permissions.js';
 import type { Platform } from '../../platform/platform.js';
 import type { InvitationSource } from '../../db/schema-feedback.js';
+import { findOrganization } from '../identity/service.js';
 import { getPatient, patientRefs } from '../patients/service.js';
 import { presentInvitation } from './present.js';
 import { sendInvitationNow } from './sender.js';
@@ -40,7 +42,8 @@ export async function scheduleInvitation(platform: Platform, actor: EventActor, 
     send_at: new Date(now.getTime() + delay * 60_000), created_by_label: actor.label,
   });
   if (!row) return null;
-  const when = delay === 0 ? 'now' : `at ${row.send_at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const zone = (await findOrganization(platform, source.organizationId))?.time_zone ?? 'UTC';
+  const when = delay === 0 ? 'now' : `on ${DateTime.fromJSDate(row.send_at, { zone }).toFormat('LLL d, h:mm a ZZZZ')}`;
   await publishSurveyEvent(platform, actor, 'survey.scheduled', row, survey.name, `Survey "${survey.name}" scheduled to be sent ${when}`, { sendAt: row.send_at.toISOString() });
   return row;
 }
