@@ -234,6 +234,17 @@ describe('staff work and close a case', () => {
 });
 
 describe('who may see and work cases', () => {
+  it('a case follows its patient when the record is merged into another', async () => {
+    const { patientId: duplicate } = await answered({ recommend: 1 }, { name: 'Dup' });
+    const opened = await caseOf(duplicate);
+    const kept = await patient('Kept');
+    const merged = await api.request('POST', `/api/patients/${kept}/merge`, { duplicateId: duplicate });
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect((await caseOf(kept)).id).toBe(opened.id);
+    expect(await casesOf(duplicate)).toEqual([]);
+  });
+
+
   it('a viewer reads cases but cannot close or change them (403); another clinic gets 404', async () => {
     const { patientId } = await answered({ recommend: 2 });
     const opened = await caseOf(patientId);
