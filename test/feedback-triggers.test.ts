@@ -198,6 +198,17 @@ describe('after a resolved conversation', () => {
     const [text] = await surveyMessages(mia.id);
     expect(text!.body).toContain('how was your recent conversation with us?');
   });
+
+  it('skips the survey of a conversation the patient reopened before it was due', async () => {
+    const kai = await registerPatient('Kai');
+    expect((await textFromPatient(kai.phone, 'Do you take walk-ins?')).statusCode).toBe(200);
+    const conversationId = (await api.request('GET', `/api/inbox/conversations?status=all&patientId=${kai.id}`)).json<{ items: { id: string }[] }>().items[0]!.id;
+    expect((await api.request('PATCH', `/api/inbox/conversations/${conversationId}`, { status: 'resolved' })).statusCode).toBe(200);
+    expect((await textFromPatient(kai.phone, 'One more thing: parking?')).statusCode).toBe(200);
+    await sendDueInvitations(clinic.careloop.platform, minutesFromNow(1));
+    expect((await invitationsOf(kai.id)).items[0]).toMatchObject({ status: 'skipped', skipReason: 'the conversation was reopened' });
+    expect(await surveyMessages(kai.id)).toEqual([]);
+  });
 });
 
 describe('after a completed referral (published by the referrals module to come)', () => {

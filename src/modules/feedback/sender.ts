@@ -1,6 +1,7 @@
 import { systemActor } from '../../platform/permissions.js';
 import type { Platform } from '../../platform/platform.js';
 import { dispatchMany, optedOutNumbers, queueOutbound, type OutboundMessage, type OutboxRow } from '../channels/service.js';
+import { loadConversation } from '../inbox/service.js';
 import { contactPreferences, patientRefs } from '../patients/service.js';
 import { clinicIdentity, isConsentRefusal, recipientFor, type ClinicIdentity, type Recipient } from '../scheduling/notices.js';
 import { getAppointment } from '../scheduling/service.js';
@@ -69,6 +70,11 @@ async function decide(platform: Platform, invitation: InvitationRow, survey: Sur
     const visit = await getAppointment(platform, systemActor(invitation.organization_id), invitation.source_id).catch(() => null);
     const gone = visit ? VISIT_GONE[visit.status] : 'the visit no longer exists';
     if (gone) return skip(gone, patientId);
+  }
+  if (invitation.source_type === 'conversation' && invitation.source_id) {
+    // Reopened since (the patient wrote again): asking how it went while it is still going on would read as careless.
+    const conversation = await loadConversation(platform, systemActor(invitation.organization_id), invitation.source_id).catch(() => null);
+    if (conversation?.status !== 'resolved') return skip(conversation ? 'the conversation was reopened' : 'the conversation no longer exists', patientId);
   }
   // A re-survey after a recovery call is the clinic's promise to the patient: the throttle does not hold it back.
   if (invitation.source_type !== 'recovery' && survey.throttle_days > 0
