@@ -230,6 +230,7 @@ describe('staff work and close a case', () => {
     const invitations = (await api.request('GET', `/api/feedback/invitations?patientId=${patientId}`)).json<{ items: { id: string; sourceType: string; status: string }[] }>().items;
     expect(invitations.find((invitation) => invitation.id === invitationId)).toMatchObject({ sourceType: 'recovery', status: 'sent' });
     expect(await surveyLinks(patientId)).toHaveLength(2);
+    expect((await timeline(patientId)).find((entry) => entry.type === 'recovery_case.closed')?.summary).toBe('Recovery case resolved; the survey was sent again');
   });
 });
 

@@ -8,6 +8,7 @@ import { publishCaseEvent } from './recovery-events.js';
 import { presentCases } from './recovery-present.js';
 import type { CaseChanges, CaseQuery, CloseCase, RecoveryCase } from './recovery-schemas.js';
 import * as store from './recovery-store.js';
+import { findInvitation } from './store.js';
 
 /** What staff do with recovery cases: read them, give them to someone, move the deadline, close them. */
 
@@ -74,6 +75,13 @@ export async function changeCase(platform: Platform, actor: Actor, id: string, c
   return getCase(platform, actor, id);
 }
 
+/** How the re-survey went, for the timeline: sent, or skipped with the reason (no consent, a STOP). */
+async function resurveyWords(platform: Platform, actor: Actor, invitationId: string) {
+  const invitation = await findInvitation(platform.db, actor.organizationId, invitationId);
+  if (invitation?.status === 'skipped') return `; the survey could not be sent again (${invitation.skip_reason ?? 'skipped'})`;
+  return '; the survey was sent again';
+}
+
 /**
  * Closes a case with its outcome (a note is required unless it was resolved). Its call task is
  * completed with the outcome; an escalation is announced for the quality module to open an
@@ -98,7 +106,7 @@ export async function closeCase(platform: Platform, actor: Actor, id: string, in
   });
   const task = await openTaskOf(platform, actor, closed);
   if (task) await updateTask(platform, actor, task.id, { status: 'done', outcome: `Recovery case ${OUTCOME_WORDS[input.outcome]}${note ? `: ${note}` : ''}` });
-  const words = `Recovery case ${OUTCOME_WORDS[input.outcome]}${resurveyed ? '; the survey was sent again' : ''}`;
+  const words = `Recovery case ${OUTCOME_WORDS[input.outcome]}${resurveyed ? await resurveyWords(platform, actor, resurveyed.invitationId) : ''}`;
   await publishCaseEvent(platform, actor, 'recovery_case.closed', closed, words, { outcome: input.outcome, resurveyInvitationId: closed.resurvey_invitation_id });
   if (input.outcome === 'escalated') {
     await publishCaseEvent(platform, actor, 'recovery_case.escalated', closed, `Recovery case escalated to an incident: ${note}`, { responseId: closed.response_id, note });
