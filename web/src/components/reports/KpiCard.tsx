@@ -42,7 +42,8 @@ export function KpiCard({ kpi, rowsHref }: { kpi: Kpi; rowsHref: (kpi: string) =
         ) : (
           <>
             <Text fz={28} fw={700} lh={1.2} data-testid="kpi-value">{formatValue(kpi.kpi, kpi.unit, kpi.value)}</Text>
-            {kpi.businessValue !== undefined && kpi.businessValue !== null && (
+            {kpi.n === 0 && kpi.value === null && <Text fz="sm" c="dimmed">Nothing to measure in this period.</Text>}
+            {kpi.family === 'inbox' && kpi.businessValue !== undefined && kpi.businessValue !== null && (
               <Text fz="sm">{formatValue(kpi.kpi, kpi.unit, kpi.businessValue)} <Text span fz="sm" c="dimmed">in business hours (the value above is calendar time)</Text></Text>
             )}
             {interval && (
