@@ -86,7 +86,7 @@ export function SurveyEditor({ survey, departments, services, onDone }: EditorPr
                 <NativeSelect label="Send" value={trigger} data={TRIGGERS} onChange={(e) => setTrigger(e.currentTarget.value as SurveyTrigger)} error={fieldError(save.error, 'trigger')} />
                 <NumberInput label="Delay (hours)" description="After the visit or conversation" min={0} max={720} step={1} value={delayHours} disabled={trigger === 'manual'}
                   onChange={(v) => setDelayHours(typeof v === 'number' ? v : 0)} error={fieldError(save.error, 'delayMinutes')} />
-                <NumberInput label="At most once per patient every (days)" min={0} max={365} value={throttleDays}
+                <NumberInput label="At most once every (days)" description="Per patient, counting any survey" min={0} max={365} value={throttleDays}
                   onChange={(v) => setThrottleDays(typeof v === 'number' ? v : 0)} error={fieldError(save.error, 'throttleDays')} />
               </Group>
               <Group grow align="flex-start">

@@ -33,7 +33,7 @@ export function SurveyItemFields({ item, index, count, errorOf, onChange, onMove
           <Group gap={4}>
             <ActionIcon variant="default" aria-label={`Move question ${n} up`} disabled={index === 0} onClick={() => onMove(-1)}>↑</ActionIcon>
             <ActionIcon variant="default" aria-label={`Move question ${n} down`} disabled={index === count - 1} onClick={() => onMove(1)}>↓</ActionIcon>
-            <Button size="compact-sm" variant="subtle" color="red.8" disabled={count === 1} onClick={onRemove} aria-label={`Remove question ${n}`}>Remove</Button>
+            <Button size="compact-sm" variant="subtle" color="red" c="red.9" disabled={count === 1} onClick={onRemove} aria-label={`Remove question ${n}`}>Remove</Button>
           </Group>
         </Group>
         <Group grow align="flex-start">

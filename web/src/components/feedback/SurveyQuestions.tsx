@@ -48,7 +48,7 @@ export function SurveyQuestions({ items, values, onChange, t, idPrefix, errors =
           : SCALES[item.kind].map((value) => ({ value, label: String(value) }));
         const ends = item.kind === 'cahps' ? null : t.ends[item.kind];
         return (
-          <div key={item.id}>
+          <div key={item.id} className="survey-question">
             {question}
             <div role="radiogroup" aria-labelledby={labelId} aria-describedby={describedBy} aria-required={item.required || undefined}
               aria-invalid={error ? true : undefined} className="survey-scale" data-kind={item.kind}>

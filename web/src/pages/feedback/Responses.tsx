@@ -12,6 +12,7 @@ import type { ListOf, Survey, SurveyResponse } from '../../components/feedback/t
 
 const PAGE_SIZE = 25;
 const GROUPS = [{ value: '', label: 'Everyone' }, { value: 'promoter', label: 'Promoters (9–10)' }, { value: 'passive', label: 'Passives (7–8)' }, { value: 'detractor', label: 'Detractors (0–6)' }];
+const CHANNELS: Record<string, string> = { sms: 'text message', email: 'e-mail', web_chat: 'web chat', whatsapp: 'WhatsApp' };
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
 /** What patients answered: filter by period, survey, department and NPS group; open one to read it all. */
@@ -88,7 +89,7 @@ export function Responses() {
         title={opened ? `${opened.patient.name}: ${opened.surveyName}` : ''}>
         {opened && (
           <Stack gap="sm">
-            <Text fz="sm">Answered {formatDateTime(opened.submittedAt)} in {opened.language === 'es' ? 'Spanish' : 'English'}{opened.channel ? `, invited by ${opened.channel}` : ''}.</Text>
+            <Text fz="sm">Answered {formatDateTime(opened.submittedAt)} in {opened.language === 'es' ? 'Spanish' : 'English'}{opened.channel ? `, invited by ${CHANNELS[opened.channel] ?? opened.channel}` : ''}.</Text>
             <ScoreBadges nps={opened.nps} csat={opened.csat} ces={opened.ces} />
             <AnswerList answers={opened.answers} label="Questions and answers" />
             <Group>
