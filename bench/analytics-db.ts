@@ -24,6 +24,8 @@ export interface Marker {
   dims: Dimensions;
   report: SeedReport;
   generatedAt: string;
+  /** The last full build of the rollups: the rollup code's fingerprint then, and how long it took. */
+  rollups?: { fingerprint: string; seconds: number; measuredAt: string };
 }
 
 const hash = (parts: string[]) => createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 16);

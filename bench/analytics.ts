@@ -16,6 +16,7 @@ import {
   analyticsFingerprint, databaseUrl, dataFingerprint, readMarker, recreateDatabase, resetAnalyticsMigration, writeMarker, type Marker,
 } from './analytics-db.js';
 import { runPhases } from './analytics-phases.js';
+import { analyticsTargets, printAnalytics } from './analytics-report.js';
 import { seedAnalyticsClinic, ZONE, type SeedSettings } from './analytics-seed.js';
 import { machine } from './runner.js';
 
@@ -38,6 +39,10 @@ const OPTIONS = {
   /** 1: throw the generated data away and generate it again. */
   regenerate: env.BENCH_ANALYTICS_REGENERATE === '1',
   runs: Number(env.BENCH_ANALYTICS_RUNS ?? 50),
+  /** The naive full scans take seconds each: fewer runs. */
+  naiveRuns: Number(env.BENCH_ANALYTICS_NAIVE_RUNS ?? 5),
+  /** 1: rebuild the rollups with recomputeAll even when the rollup code has not changed since the last build. */
+  recompute: env.BENCH_ANALYTICS_RECOMPUTE === '1',
   incrementalVisits: Number(env.BENCH_ANALYTICS_VISITS ?? 200),
   incrementalAnswers: Number(env.BENCH_ANALYTICS_ANSWERS ?? 200),
 };
@@ -95,7 +100,12 @@ async function main() {
   const { marker, reused } = await prepare(url);
   const r = marker.report;
   log(`rows: ${Object.entries(r.counts).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}`);
-  const results = await runPhases(url, marker, { runs: OPTIONS.runs, visits: OPTIONS.incrementalVisits, answers: OPTIONS.incrementalAnswers }, log);
+  const results = await runPhases(url, marker, {
+    runs: OPTIONS.runs, naiveRuns: OPTIONS.naiveRuns, visits: OPTIONS.incrementalVisits, answers: OPTIONS.incrementalAnswers, recompute: OPTIONS.recompute,
+  }, log);
+  const generation = { reused, generatedAt: marker.generatedAt, seconds: r.seconds, period: r.period, rows: r.counts };
+  console.log('\nbench/analytics results');
+  printAnalytics(generation, results);
   const resultsDir = fileURLToPath(new URL('./results/', import.meta.url));
   mkdirSync(resultsDir, { recursive: true });
   const version = await (async () => {
@@ -111,8 +121,7 @@ async function main() {
     benchmark: 'analytics', date: new Date().toISOString(),
     machine: { ...machine(), loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100), note: 'shared with other work: PostgreSQL, the bench and any other process on the same cores' },
     database: version, settings: { ...SETTINGS, ...OPTIONS, postgresUrl: undefined, scale },
-    generation: { reused, generatedAt: marker.generatedAt, seconds: r.seconds, period: r.period, rows: r.counts },
-    ...results, totalSeconds: Math.round((Date.now() - started) / 1000),
+    generation, ...results, targets: analyticsTargets(results), totalSeconds: Math.round((Date.now() - started) / 1000),
   };
   if (scale === 1) writeFileSync(join(resultsDir, 'analytics.json'), `${JSON.stringify(output, null, 2)}\n`);
   console.log(scale === 1 ? `\nwrote bench/results/analytics.json (${output.totalSeconds} s in all)` : `\n(scale ${scale}: bench/results/analytics.json left alone; ${output.totalSeconds} s in all)`);
