@@ -164,7 +164,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('a quality manager reads the Re
     await expect(cardValue(page, 'Net Promoter Score')).resolves.toBe('+25');
     await card(page, 'Net Promoter Score').getByText(/^adjusted Wald \(Rocks 2016\), centred on /).waitFor();
     await expect(card(page, 'Net Promoter Score').getByTestId('kpi-n').textContent()).resolves.toBe('n = 4 answers');
-    await expect(card(page, 'Net Promoter Score').getByText('2 promoters · 1 passives · 1 detractors').count()).resolves.toBe(1);
+    await expect(card(page, 'Net Promoter Score').getByText('2 promoters · 1 passive · 1 detractor').count()).resolves.toBe(1);
     await expect(cardValue(page, 'CSAT (% satisfied)')).resolves.toBe('50.0%');
     await card(page, 'CSAT (% satisfied)').getByText('% of 4–5 answers on a 1–5 scale').waitFor();
     await expect(cardValue(page, 'No-show rate')).resolves.toBe('33.3%');

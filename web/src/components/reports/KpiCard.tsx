@@ -57,7 +57,7 @@ export function KpiCard({ kpi, rowsHref }: { kpi: Kpi; rowsHref: (kpi: string) =
             )}
             {kpi.kpi === 'nps' && kpi.detail && (
               <Text fz="xs" c="dimmed">
-                {kpi.detail.promoters ?? 0} promoters · {kpi.detail.passives ?? 0} passives · {kpi.detail.detractors ?? 0} detractors
+                {plural(kpi.detail.promoters ?? 0, ['promoter', 'promoters'])} · {plural(kpi.detail.passives ?? 0, ['passive', 'passives'])} · {plural(kpi.detail.detractors ?? 0, ['detractor', 'detractors'])}
               </Text>
             )}
             {targetText(kpi) && <Text fz="xs" c="dimmed">{targetText(kpi)}</Text>}
