@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resurvey } from '../src/modules/feedback/invitations.js';
+import { SEND_SURVEYS } from '../src/modules/feedback/jobs.js';
 import { sendDueInvitations } from '../src/modules/feedback/sender.js';
 import { systemActor } from '../src/platform/permissions.js';
 import { apiToken, startClinic, tokenClient, type Client, type TestClinic } from './harness.js';
@@ -185,8 +186,10 @@ describe('after a completed visit', () => {
 });
 
 describe('after a resolved conversation', () => {
+  // Five minutes: the sender job running in the background (every minute) does not race the tests.
+  beforeAll(async () => { await createSurvey({ name: 'Inbox survey', trigger: 'conversation_resolved', delayMinutes: 5, throttleDays: 0 }); });
+
   it('surveys the patient who texted once the conversation is resolved, on the same channel, with the conversation as the source', async () => {
-    await createSurvey({ name: 'Inbox survey', trigger: 'conversation_resolved', delayMinutes: 0, throttleDays: 0 });
     const mia = await registerPatient('Mia');
     expect((await textFromPatient(mia.phone, 'Is the clinic open on Saturday?')).statusCode).toBe(200);
     const list = await api.request('GET', `/api/inbox/conversations?status=all&patientId=${mia.id}`);
@@ -194,7 +197,7 @@ describe('after a resolved conversation', () => {
     expect((await api.request('PATCH', `/api/inbox/conversations/${conversationId}`, { status: 'resolved' })).statusCode).toBe(200);
     const { items: [invitation] } = await invitationsOf(mia.id);
     expect(invitation).toMatchObject({ sourceType: 'conversation', sourceId: conversationId, status: 'scheduled' });
-    await sendDueInvitations(clinic.careloop.platform, minutesFromNow(1));
+    await sendDueInvitations(clinic.careloop.platform, minutesFromNow(6));
     const [text] = await surveyMessages(mia.id);
     expect(text!.body).toContain('how was your recent conversation with us?');
   });
@@ -205,7 +208,7 @@ describe('after a resolved conversation', () => {
     const conversationId = (await api.request('GET', `/api/inbox/conversations?status=all&patientId=${kai.id}`)).json<{ items: { id: string }[] }>().items[0]!.id;
     expect((await api.request('PATCH', `/api/inbox/conversations/${conversationId}`, { status: 'resolved' })).statusCode).toBe(200);
     expect((await textFromPatient(kai.phone, 'One more thing: parking?')).statusCode).toBe(200);
-    await sendDueInvitations(clinic.careloop.platform, minutesFromNow(1));
+    await sendDueInvitations(clinic.careloop.platform, minutesFromNow(6));
     expect((await invitationsOf(kai.id)).items[0]).toMatchObject({ status: 'skipped', skipReason: 'the conversation was reopened' });
     expect(await surveyMessages(kai.id)).toEqual([]);
   });
@@ -232,6 +235,21 @@ describe('after a completed referral (published by the referrals module to come)
     expect(scheduled?.summary).toMatch(/^Survey "Referral survey" scheduled to be sent on \w{3} \d{1,2}, \d{1,2}:\d{2} [AP]M E[SD]T$/);
     await sendDueInvitations(clinic.careloop.platform, minutesFromNow(61));
     expect((await surveyMessages(ivy.id))[0]!.body).toContain('how was your referral?');
+  });
+
+  it('is sent by the sender job itself when due (not only when a test calls the sender)', async () => {
+    const desk = (await api.request('POST', '/api/departments', { name: 'Same-day desk' })).json<{ id: string }>().id;
+    await createSurvey({ name: 'Referral now', trigger: 'referral_completed', delayMinutes: 0, throttleDays: 0, departmentId: desk });
+    const zoe = await registerPatient('Zoe');
+    await clinic.careloop.platform.events.publish({
+      type: 'referral.completed', version: 1, organizationId: clinic.organizationId, patientId: zoe.id, actor: { type: 'system', id: null, label: 'test' },
+      at: new Date().toISOString(), data: { referralId: '6f1c2b1e-1111-4a4a-8b8b-000000000003', departmentId: desk },
+    });
+    await clinic.careloop.platform.jobs.send(SEND_SURVEYS, {});
+    const deadline = Date.now() + 20_000;
+    while ((await invitationsOf(zoe.id)).items[0]?.status !== 'sent' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await invitationsOf(zoe.id)).items[0]?.status).toBe('sent');
+    expect(await surveyMessages(zoe.id)).toHaveLength(1);
   });
 });
 
