@@ -7,10 +7,9 @@ import { surveyFactSpan } from '../feedback/facts.js';
 import { visitFactSpan } from '../scheduling/facts.js';
 import { clinicTimeZone, dirtyFamilies, takeDirtyDays } from './dirty.js';
 import { FAMILIES, FAMILY_DIMS } from './metrics.js';
-import { aggregateFacts, clinicDays } from './rollups.js';
+import { aggregation, clinicDays } from './rollups.js';
 
 const METRIC_PREFIX: Record<KpiFamily, string> = { inbox: 'inbox.%', visits: 'visit.%', surveys: 'survey.%' };
-const INSERT_BATCH = 1_000;
 // Days recomputed per statement by a full recomputation: a month of facts is one range read.
 const CHUNK_DAYS = 31;
 // Days one refresh call recomputes at most; the rest wait for the next call (a job, or the next report read).
@@ -23,15 +22,12 @@ async function lockFamily(trx: Kysely<Database>, organizationId: string, family:
 /** Replaces a family's rollups of a clinic for the days [from, to] with sums computed from the facts (inside the caller's transaction). */
 async function replaceRollups(trx: Kysely<Database>, organizationId: string, family: KpiFamily, from: string, to: string): Promise<void> {
   const days = await clinicDays(trx, organizationId, from, to);
-  const sums = await aggregateFacts(trx, family, days, FAMILY_DIMS[family]);
   await trx.deleteFrom('kpi_rollups').where('organization_id', '=', organizationId).where('day', '>=', from).where('day', '<=', to)
     .where('metric', 'like', METRIC_PREFIX[family]).execute();
-  for (let i = 0; i < sums.length; i += INSERT_BATCH) {
-    await trx.insertInto('kpi_rollups').values(sums.slice(i, i + INSERT_BATCH).map((s) => ({
-      organization_id: organizationId, metric: s.metric, day: s.day, dim: s.dim, dim_value: s.dimValue,
-      n: s.n, total: s.total, total_business: s.totalBusiness, hits: s.hits, misses: s.misses, hist: s.hist,
-    }))).execute();
-  }
+  await sql`
+    insert into kpi_rollups (organization_id, metric, day, dim, dim_value, n, total, total_business, hits, misses, hist)
+    select ${organizationId}::uuid, a.metric, a.day, a.dim, a.dim_value, a.n, a.total, a.total_business, a.hits, a.misses, a.hist
+    from (${aggregation(family, days, FAMILY_DIMS[family])}) a`.execute(trx);
 }
 
 /**

@@ -51,21 +51,21 @@ interface AggregateRow {
   dim: RollupDim;
   dim_value: string;
   n: string | number;
-  total: number | null;
-  total_business: number | null;
+  total: number;
+  total_business: number;
   hits: string | number;
   misses: string | number;
-  buckets: number[] | null;
-  counts: (string | number)[] | null;
+  hist: number[] | null;
 }
 
 /**
  * The one aggregation behind both the rollups and the naive path: per metric, day and dimension
- * value, counts and sums of the facts, and the histogram as (bucket, count) pairs. The rollups ask
- * for every dimension of the family; sumsFromFacts asks for 'all' with its filters applied.
+ * value, counts and sums of the facts and the histogram of durations (counts per bucket, up to the
+ * last bucket used). The rollups ask for every dimension of the family; sumsFromFacts asks for
+ * 'all' with its filters applied.
  */
-export async function aggregateFacts(db: Kysely<Database>, family: KpiFamily, days: ClinicDays, dims: readonly RollupDim[], filter: Omit<FactFilter, 'from' | 'to'> = {}, metrics?: string[]): Promise<Sums[]> {
-  const result = await sql<AggregateRow>`
+export function aggregation(family: KpiFamily, days: ClinicDays, dims: readonly RollupDim[], filter: Omit<FactFilter, 'from' | 'to'> = {}, metrics?: string[]): RawBuilder<AggregateRow> {
+  return sql<AggregateRow>`
     with per_bucket as (
       select f.metric, f.day, d.dim, d.dim_value, f.bucket, count(*) as n, sum(f.value) as total, sum(f.business) as total_business,
         sum(f.hit) as hits, sum(f.miss) as misses
@@ -73,25 +73,29 @@ export async function aggregateFacts(db: Kysely<Database>, family: KpiFamily, da
       cross join lateral (values ('all', ''), ('department', f.department), ('provider', f.provider), ('location', f.location), ('channel', f.channel)) as d (dim, dim_value)
       where d.dim_value is not null and d.dim = any(${[...dims]}::text[])
       group by f.metric, f.day, d.dim, d.dim_value, f.bucket
+    ), per_day as (
+      select metric, day, dim, dim_value, sum(n)::bigint as n, coalesce(sum(total), 0)::float8 as total,
+        coalesce(sum(total_business), 0)::float8 as total_business, sum(hits)::bigint as hits, sum(misses)::bigint as misses,
+        array_agg(bucket order by bucket) filter (where bucket is not null) as buckets,
+        array_agg(n order by bucket) filter (where bucket is not null) as counts
+      from per_bucket
+      group by metric, day, dim, dim_value
     )
-    select metric, day::text as day, dim, dim_value, sum(n) as n, sum(total)::float8 as total, sum(total_business)::float8 as total_business,
-      sum(hits) as hits, sum(misses) as misses,
-      array_agg(bucket order by bucket) filter (where bucket is not null) as buckets,
-      array_agg(n order by bucket) filter (where bucket is not null) as counts
-    from per_bucket
-    group by metric, day, dim, dim_value
-    order by day, metric, dim, dim_value`.execute(db);
-  return result.rows.map(toSums);
+    select metric, day, dim, dim_value, n, total, total_business, hits, misses,
+      case when buckets is null then null else (
+        select array_agg(coalesce(u.count, 0)::int order by g.bucket)
+        from generate_series(0, buckets[array_length(buckets, 1)]) as g (bucket)
+        left join unnest(buckets, counts) as u (bucket, count) on u.bucket = g.bucket) end as hist
+    from per_day`;
 }
 
-function toSums(row: AggregateRow): Sums {
-  let hist: number[] | null = null;
-  if (row.buckets && row.counts) {
-    hist = new Array<number>((row.buckets.at(-1) ?? 0) + 1).fill(0);
-    row.buckets.forEach((bucket, i) => { hist![bucket] = Number(row.counts![i]); });
-  }
-  return {
-    metric: row.metric, day: row.day, dim: row.dim, dimValue: row.dim_value, n: Number(row.n), total: row.total ?? 0,
-    totalBusiness: row.total_business ?? 0, hits: Number(row.hits), misses: Number(row.misses), hist,
-  };
+/** The aggregation's rows as sums, in day, metric, dimension order. */
+export async function aggregateFacts(db: Kysely<Database>, family: KpiFamily, days: ClinicDays, dims: readonly RollupDim[], filter: Omit<FactFilter, 'from' | 'to'> = {}, metrics?: string[]): Promise<Sums[]> {
+  const result = await sql<AggregateRow>`
+    select a.metric, a.day::text as day, a.dim, a.dim_value, a.n, a.total, a.total_business, a.hits, a.misses, a.hist
+    from (${aggregation(family, days, dims, filter, metrics)}) a order by a.day, a.metric, a.dim, a.dim_value`.execute(db);
+  return result.rows.map((row) => ({
+    metric: row.metric, day: row.day, dim: row.dim, dimValue: row.dim_value, n: Number(row.n), total: row.total,
+    totalBusiness: row.total_business, hits: Number(row.hits), misses: Number(row.misses), hist: row.hist,
+  }));
 }
