@@ -174,6 +174,15 @@ describe('comparisons between departments', () => {
     expect(p90.test).toMatch(/not tested/);
   });
 
+  it('average waits: 30 visits at 10 minutes against 30 at 30 minutes are lower and higher (Welch, the clinic\'s spread)', async () => {
+    await rollup('visit.wait', '2026-03-06', 'department', happy, { n: 30, total: 30 * 600, hist: histogramOf(Array<number>(30).fill(600)) });
+    await rollup('visit.wait', '2026-03-06', 'department', unhappy, { n: 30, total: 30 * 1800, hist: histogramOf(Array<number>(30).fill(1800)) });
+    await rollup('visit.wait', '2026-03-06', 'all', '', { n: 60, total: 30 * 600 + 30 * 1800, hist: histogramOf([...Array<number>(30).fill(600), ...Array<number>(30).fill(1800)]) });
+    const waits = await compareOf('kpi=wait_avg&by=department');
+    expect(waits.test).toMatch(/Welch/);
+    expect(waits.rows.map((row) => [row.id, row.value, row.n, row.difference])).toEqual([[happy, 600, 30, 'lower'], [unhappy, 1800, 30, 'higher']]);
+  });
+
   it('filtering by the compared department shows its row against the rest of the clinic', async () => {
     const comparison = await compareOf(`kpi=nps&by=department&departmentId=${happy}`);
     expect(comparison.overall.n).toBe(220);

@@ -16,7 +16,7 @@ const NONE_NAMES: Record<CompareBy, string> = { department: 'No department', pro
 const TEST_SENTENCE: Record<NonNullable<KpiDefinition['difference']>, string> = {
   nps: 'Each row is compared with the rest of the clinic: the difference of the two adjusted Wald NPS estimates (variances summed).',
   proportion: 'Each row is compared with the rest of the clinic: Newcombe\'s hybrid score interval of the difference of two proportions.',
-  mean: 'Each row is compared with the rest of the clinic: Welch\'s t interval of the difference of two means (variances from the duration histograms).',
+  mean: 'Each row is compared with the rest of the clinic: a t interval of the difference of two means (Welch), the spread of durations taken from the whole clinic\'s histogram for both sides.',
 };
 
 /** Tests a group against the rest of the clinic with the KPI's method. */
@@ -37,7 +37,7 @@ export function testDifference(kpi: KpiDefinition, group: Totals, rest: Totals):
 }
 
 /** Sums per dimension value: from the rollups when they can answer, else from the facts, one value at a time. */
-async function groupTotals(platform: Platform, scope: ReportScope, by: CompareBy, metric: string, values: string[]): Promise<Map<string, Totals>> {
+async function groupTotals(platform: Platform, scope: ReportScope, by: CompareBy, metric: string, values: string[], withHistograms: boolean): Promise<Map<string, Totals>> {
   const groups = new Map<string, Totals>();
   const of = (value: string) => groups.get(value) ?? groups.set(value, emptyTotals()).get(value)!;
   if (scope.rollup && (scope.rollup.dim === 'all' || scope.rollup.dim === by)) {
@@ -47,7 +47,7 @@ async function groupTotals(platform: Platform, scope: ReportScope, by: CompareBy
     };
     const [sums, hists] = await Promise.all([
       store.sumsByGroup(platform.db, rollupScope),
-      hasHistogram(metric) ? store.histograms(platform.db, rollupScope) : Promise.resolve([]),
+      withHistograms ? store.histograms(platform.db, rollupScope) : Promise.resolve([]),
     ]);
     for (const row of sums) addTotals(of(row.dimValue), row);
     for (const row of hists) addTotals(of(row.dimValue), { n: 0, total: 0, totalBusiness: 0, hits: 0, misses: 0, hist: row.hist });
@@ -74,12 +74,16 @@ export async function compare(platform: Platform, actor: Actor, query: CompareQu
   const names = await dimensionNames(platform, actor, by);
   const metric = kpi.metric;
   const overallTotals = metric ? (await loadTotals(platform, scope, [metric])).get(metric) : emptyTotals();
-  const groups = metric ? await groupTotals(platform, scope, by, metric, onlyValue ? [onlyValue] : [...names.keys()]) : new Map<string, Totals>();
+  // Percentiles need each group's histogram. Means do not: every group's spread is taken to be the
+  // whole clinic's (one histogram), since reading a histogram per group and day is too slow at scale.
+  const perGroupHistograms = metric !== null && hasHistogram(metric) && kpi.difference !== 'mean';
+  const groups = metric ? await groupTotals(platform, scope, by, metric, onlyValue ? [onlyValue] : [...names.keys()], perGroupHistograms) : new Map<string, Totals>();
   const overall = kpi.measure(overallTotals);
+  const spread = (totals: Totals): Totals => (kpi.difference === 'mean' ? { ...totals, hist: overallTotals.hist } : totals);
 
   const rows: CompareRow[] = [...groups].filter(([value]) => !onlyValue || value === onlyValue).map(([value, totals]) => {
-    const measure = kpi.measure(totals);
-    const test = testDifference(kpi, totals, subtractTotals(overallTotals, totals));
+    const measure = kpi.measure(spread(totals));
+    const test = testDifference(kpi, spread(totals), spread(subtractTotals(overallTotals, totals)));
     return {
       id: value, name: value === 'none' ? NONE_NAMES[by] : names.get(value) ?? `Removed (${value.slice(0, 8)})`,
       value: measure.value, n: measure.n, ci: measure.ci,

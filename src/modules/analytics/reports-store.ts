@@ -47,23 +47,28 @@ export async function sumsByGroup(db: Db, scope: RollupScope): Promise<GroupSums
   return rows.map((row) => ({ metric: row.metric, dimValue: row.dim_value, n: row.n, total: row.total, totalBusiness: row.total_business, hits: row.hits, misses: row.misses }));
 }
 
-/** The daily histograms of the metrics (to be summed by the caller: arrays do not add up in SQL cheaply). */
+// Histograms travel as comma-separated text: splitting it is about twice as fast as the driver's
+// array parser, and over three years of days this transfer is most of a report's time.
+const HIST_TEXT = sql<string | null>`array_to_string(hist, ',')`.as('hist_text');
+const parseHistogram = (text: string | null): number[] | null => (text === null ? null : text === '' ? [] : text.split(',').map(Number));
+
+/** The daily histograms of the metrics (to be summed by the caller: summing arrays in SQL was slower still). */
 export async function histograms(db: Db, scope: RollupScope): Promise<{ metric: string; dimValue: string; hist: number[] }[]> {
   if (scope.metrics.length === 0) return [];
-  const rows = await scoped(db, scope).select(['metric', 'dim_value', 'hist']).where('hist', 'is not', null).execute();
-  return rows.map((row) => ({ metric: row.metric, dimValue: row.dim_value, hist: row.hist ?? [] }));
+  const rows = await scoped(db, scope).select(['metric', 'dim_value', HIST_TEXT]).where('hist', 'is not', null).execute();
+  return rows.map((row) => ({ metric: row.metric, dimValue: row.dim_value, hist: parseHistogram(row.hist_text) ?? [] }));
 }
 
 /** Day by day sums of the metrics for one dimension value (trends). */
 export async function dailySums(db: Db, scope: RollupScope): Promise<DaySums[]> {
   if (scope.metrics.length === 0) return [];
   const rows = await scoped(db, scope)
-    .select(['metric', 'dim_value', 'n', 'total', 'total_business', 'hits', 'misses', 'hist', sql<string>`day::text`.as('day_text')])
+    .select(['metric', 'dim_value', 'n', 'total', 'total_business', 'hits', 'misses', HIST_TEXT, sql<string>`day::text`.as('day_text')])
     .orderBy('day')
     .execute();
   return rows.map((row) => ({
     metric: row.metric, dimValue: row.dim_value, day: row.day_text, n: Number(row.n), total: row.total, totalBusiness: row.total_business,
-    hits: Number(row.hits), misses: Number(row.misses), hist: row.hist,
+    hits: Number(row.hits), misses: Number(row.misses), hist: parseHistogram(row.hist_text),
   }));
 }
 
