@@ -61,7 +61,7 @@ afterAll(async () => clinic?.close());
 describe('a patient answers by the link in the text', () => {
   it('gets a short text from the clinic with a link, reads the survey in Spanish, answers once, and staff see the scores with labels', async () => {
     const { patientId, invitationId, token, text } = await invitedPatient({ language: 'es' });
-    expect(text.body).toMatch(/^sunrise clinic: Ana, ¿cómo fue su atención\? Responda en 1 minuto: https:\/\/care\.example\.org\/s\/\S+$/);
+    expect(text.body).toMatch(/^sunrise clinic: Ana, ¿qué tal le atendimos\? Responda en 1 minuto: https:\/\/care\.example\.org\/s\/\S+$/);
     const phone = patientPhone();
     const page = await phone('GET', token);
     expect(page.statusCode, page.body).toBe(200);

@@ -17,11 +17,18 @@ const ABOUT: Record<Language, Record<SurveyFacts['about'], string>> = {
   es: { visit: 'su visita', conversation: 'su conversación reciente con nosotros', referral: 'su derivación', care: 'su atención' },
 };
 
+/**
+ * The Spanish questions of a text use only letters of the GSM alphabet (é, ñ and ¿ are in it; ó is
+ * not): one such letter would switch the whole text to UCS-2, 70 characters a segment instead of 160.
+ */
+const SMS_QUESTION_ES: Record<SurveyFacts['about'], string> = {
+  visit: '¿qué tal su visita?', conversation: '¿le ayudamos bien con su consulta?', referral: '¿qué tal le fue con su referido?', care: '¿qué tal le atendimos?',
+};
+
 export function surveySms(language: Language, facts: SurveyFacts): string {
-  const about = ABOUT[language][facts.about];
   return language === 'es'
-    ? `${facts.clinicName}: ${facts.patientName}, ¿cómo fue ${about}? Responda en 1 minuto: ${facts.link}`
-    : `${facts.clinicName}: ${facts.patientName}, how was ${about}? Tell us in 1 minute: ${facts.link}`;
+    ? `${facts.clinicName}: ${facts.patientName}, ${SMS_QUESTION_ES[facts.about]} Responda en 1 minuto: ${facts.link}`
+    : `${facts.clinicName}: ${facts.patientName}, how was ${ABOUT.en[facts.about]}? Tell us in 1 minute: ${facts.link}`;
 }
 
 export function surveyEmail(language: Language, facts: SurveyFacts): { subject: string; body: string } {
