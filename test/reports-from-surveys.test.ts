@@ -90,6 +90,28 @@ describe('reports over answered surveys', () => {
     for (const name of ['nps', 'csat', 'response_rate', 'cahps:courtesy']) expect(after.get(name)).toEqual(before.get(name));
   });
 
+  it('two filters at once are summed from the facts: texted answers of a department without answers are none, texted answers alone are all 20', async () => {
+    const department = (await admin.request('POST', '/api/departments', { name: 'Podiatry' })).json<{ id: string }>().id;
+    const npsOf = async (query: string) => {
+      const response = await admin.request('GET', `/api/reports/summary?${query}`);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json<{ kpis: Kpi[] }>().kpis.find((kpi) => kpi.kpi === 'nps')!;
+    };
+    expect(await npsOf(`channel=sms&departmentId=${department}`)).toMatchObject({ value: null, n: 0 });
+    expect(await npsOf('channel=sms')).toMatchObject({ value: 25, n: 20 });
+    expect(await npsOf('channel=email')).toMatchObject({ value: null, n: 0 });
+  });
+
+  it('the rows behind the NPS download as CSV, one line per answer, with a file name', async () => {
+    const response = await admin.request('GET', '/api/reports/export.csv?what=rows&kpi=nps');
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['content-disposition']).toMatch(/^attachment; filename="rows-nps-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const lines = response.body.trim().split('\r\n');
+    expect(lines).toHaveLength(21);
+    expect(lines[0]).toContain('Patient');
+    expect(lines.filter((line) => line.includes('Reports'))).toHaveLength(20);
+  });
+
   it('by channel, the texted answers are the whole clinic: within noise against an empty rest', async () => {
     const response = await admin.request('GET', '/api/reports/compare?kpi=nps&by=channel');
     expect(response.statusCode, response.body).toBe(200);
