@@ -38,6 +38,8 @@ async function replaceRollups(trx: Kysely<Database>, organizationId: string, fam
 export async function recomputeDays(db: Kysely<Database>, organizationId: string, family: KpiFamily, from: string, to: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await lockFamily(trx, organizationId, family);
+    // A month of a busy clinic's facts, grouped by day, dimension and bucket, sorts in memory instead of on disk.
+    await sql`set local work_mem = '64MB'`.execute(trx);
     await replaceRollups(trx, organizationId, family, from, to);
   });
 }
