@@ -115,7 +115,8 @@ export function SurveyPage() {
                 <form onSubmit={submit} noValidate aria-label={data.surveyName}>
                   <Stack gap="lg">
                     {intro && <Text fz="md">{intro}</Text>}
-                    <Paper withBorder p="md" radius="md">
+                    {/* Less padding on a phone leaves the seven effort buttons 44 px wide. */}
+                    <Paper withBorder p={{ base: 'xs', xs: 'md' }} radius="md">
                       <SurveyQuestions items={items} values={values} onChange={change} t={t} idPrefix="survey" errors={errors} disabled={send.isPending} />
                     </Paper>
                     {missingCount > 0 && !send.error && <Alert color="red" variant="light" role="alert"><Text fz="md">{t.missingSummary(missingCount)}</Text></Alert>}
