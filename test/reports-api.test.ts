@@ -309,6 +309,13 @@ describe('bad input', () => {
     expect(kpiOf(await summaryOf(`${MARCH}&providerId=${providerId}`), 'no_show_rate')).toMatchObject({ value: 25, n: 40 });
   });
 
+  it('recompute refuses a date that does not exist (400) and a period of another format', async () => {
+    const response = await api.request('POST', '/api/reports/recompute', { from: '2026-02-31' });
+    expect(response.statusCode, response.body).toBe(400);
+    expect(errorOf(response).message).toContain('from');
+    expect((await api.request('POST', '/api/reports/recompute', { from: 20260201 })).statusCode).toBe(400);
+  });
+
   it('without a token the reports answer 401', async () => {
     expect((await clinic.careloop.app.inject({ method: 'GET', url: '/api/reports/summary' })).statusCode).toBe(401);
   });
