@@ -254,7 +254,7 @@ describe('after a completed referral (published by the referrals module to come)
 });
 
 describe('a re-survey after a recovery call', () => {
-  it('goes out despite the throttle, and not to a patient who texted STOP', async () => {
+  it('goes out despite the throttle, not to a patient who texted STOP, and not for a retired survey', async () => {
     const manual = await createSurvey({ name: 'Manual', trigger: 'manual', delayMinutes: 0, throttleDays: 365 });
     const noah = await registerPatient('Noah');
     const sent = (await api.request('POST', `/api/feedback/surveys/${manual}/send`, { patientId: noah.id })).json<Invitation>();
@@ -281,5 +281,12 @@ describe('a re-survey after a recovery call', () => {
     const afterStop = await resurvey(clinic.careloop.platform, actor, { responseId: secondResponseId });
     expect((await invitationsOf(noah.id)).items.find((i) => i.id === afterStop.invitationId)).toMatchObject({ status: 'skipped', skipReason: 'the patient opted out of texts (STOP)' });
     expect(await surveyMessages(noah.id)).toHaveLength(2);
+
+    // A retired survey is sent to no one: neither by hand nor as a re-survey.
+    expect((await api.request('PATCH', `/api/feedback/surveys/${manual}`, { active: false })).statusCode).toBe(200);
+    const retired = await api.request('POST', `/api/feedback/surveys/${manual}/send`, { patientId: noah.id });
+    expect(retired.statusCode).toBe(409);
+    expect(retired.json<{ error: { code: string } }>().error.code).toBe('survey_inactive');
+    await expect(resurvey(clinic.careloop.platform, actor, { responseId })).rejects.toMatchObject({ code: 'survey_inactive' });
   });
 });

@@ -53,6 +53,12 @@ async function presentOne(platform: Platform, actor: Actor, row: store.Invitatio
   return presentInvitation(row, surveyName, patients.get(row.patient_id));
 }
 
+/** A retired survey is sent to no one, by hand or as a re-survey (409 survey_inactive). */
+function activeOrRefused(survey: SurveyRow) {
+  if (!survey.active) throw conflict('survey_inactive', `The survey "${survey.name}" is retired: make it active again to send it.`);
+  return survey;
+}
+
 /**
  * A staff member sends a survey to a patient now. Consent, STOP and the throttle still apply: the
  * invitation comes back skipped with the reason when it may not be sent.
@@ -60,7 +66,7 @@ async function presentOne(platform: Platform, actor: Actor, row: store.Invitatio
 export async function sendManually(platform: Platform, actor: Actor, surveyId: string, patientId: string): Promise<Invitation> {
   const survey = await store.findSurvey(platform.db, actor.organizationId, surveyId);
   if (!survey) throw notFound('survey', surveyId);
-  if (!survey.active) throw conflict('survey_inactive', 'This survey is retired: make it active again to send it.');
+  activeOrRefused(survey);
   const patient = await getPatient(platform, actor, patientId);
   if (patient.status === 'merged') throw conflict('patient_merged', `This record was merged into ${patient.replacedBy}: send to that record.`, { replacedBy: patient.replacedBy });
   const row = await scheduleInvitation(platform, actor, survey, {
@@ -73,14 +79,15 @@ export async function sendManually(platform: Platform, actor: Actor, surveyId: s
 
 /**
  * A new invitation of the same survey to the same patient after a recovery case, sent now. The
- * throttle does not hold it back (the clinic promised to ask again); consent and STOP still apply.
+ * throttle does not hold it back (the clinic promised to ask again); consent and STOP still apply
+ * (the invitation comes back skipped with the reason). A retired survey: 409 survey_inactive.
  */
 export async function resurvey(platform: Platform, actor: Actor, input: { responseId: string }): Promise<{ invitationId: string }> {
   const response = await store.findResponse(platform.db, actor.organizationId, input.responseId);
   if (!response) throw notFound('survey response', input.responseId);
   const survey = await store.findSurvey(platform.db, actor.organizationId, response.survey_id);
   if (!survey) throw notFound('survey', response.survey_id);
-  const row = await scheduleInvitation(platform, actor, survey, {
+  const row = await scheduleInvitation(platform, actor, activeOrRefused(survey), {
     organizationId: actor.organizationId, patientId: response.patient_id, type: 'recovery', id: response.id,
     departmentId: response.department_id, providerId: response.provider_id, locationId: response.location_id, channel: response.channel,
   }, { delayMinutes: 0 });
