@@ -111,6 +111,37 @@ describe('a patient answers by the link in the text', () => {
   });
 });
 
+describe('staff lists', () => {
+  it('page through responses and invitations, filter by survey, status, group and the clinic\'s local dates, and refuse a period that ends before it starts', async () => {
+    for (const recommend of [10, 7]) {
+      const { token } = await invitedPatient();
+      expect((await patientPhone()('POST', token, { answers: { recommend, satisfied: 4 } })).statusCode).toBe(201);
+    }
+    const all = (await admin.request('GET', `/api/feedback/responses?surveyId=${surveyId}&limit=100`)).json<{ items: { id: string; nps: number }[]; total: number }>();
+    expect(all.total).toBeGreaterThanOrEqual(2);
+    const pages = [];
+    for (let offset = 0; offset < all.total; offset++) pages.push((await admin.request('GET', `/api/feedback/responses?surveyId=${surveyId}&limit=1&offset=${offset}`)).json<{ items: { id: string }[] }>().items[0]!.id);
+    expect(pages).toEqual(all.items.map((item) => item.id));
+    const passives = (await admin.request('GET', `/api/feedback/responses?group=passive&limit=100`)).json<{ items: { nps: number }[] }>().items;
+    expect(passives.length).toBeGreaterThan(0);
+    expect(passives.every((item) => item.nps === 7 || item.nps === 8)).toBe(true);
+
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date());
+    expect((await admin.request('GET', `/api/feedback/responses?from=${today}&to=${today}&surveyId=${surveyId}`)).json<{ total: number }>().total).toBe(all.total);
+    expect((await admin.request('GET', `/api/feedback/responses?from=2099-01-01&surveyId=${surveyId}`)).json<{ total: number }>().total).toBe(0);
+    const backwards = await admin.request('GET', '/api/feedback/responses?from=2026-03-10&to=2026-03-09');
+    expect(backwards.statusCode).toBe(400);
+    expect(errorOf(backwards).message).toBe('to: must not be before from');
+    expect((await admin.request('GET', '/api/feedback/responses?from=2026-02-30')).statusCode).toBe(400);
+    expect((await admin.request('GET', '/api/feedback/responses?limit=101')).statusCode).toBe(400);
+
+    const answered = (await admin.request('GET', `/api/feedback/invitations?surveyId=${surveyId}&status=answered&limit=100`)).json<{ items: { status: string }[]; total: number }>();
+    expect(answered.total).toBe(all.total);
+    expect(answered.items.every((item) => item.status === 'answered')).toBe(true);
+    expect((await admin.request('GET', '/api/feedback/invitations?status=lost')).statusCode).toBe(400);
+  });
+});
+
 describe('answers out of range are refused with the question named, and the link still works after', () => {
   const cases: [string, Record<string, unknown>, RegExp][] = [
     ['NPS 11', { recommend: 11, satisfied: 4 }, /answers\.recommend: must be a whole number from 0 to 10/],
