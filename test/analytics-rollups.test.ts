@@ -209,6 +209,8 @@ describe('survey rollups', () => {
     const rows = await factRows(clinic.careloop.platform, clinic.organizationId, 'survey.nps', { from: today, to: today }, { limit: 10, offset: 0 });
     expect(rows.total).toBe(2);
     expect(rows.rows.map((r) => [r.patientName, r.nps, r.comment])).toEqual([['Unhappy Survey', 3, 'Rude desk'], ['Happy Survey', 10, 'Lovely']]);
+    const courtesy = await factRows(clinic.careloop.platform, clinic.organizationId, 'survey.cahps:courtesy', { from: today, to: today }, { limit: 10, offset: 0 });
+    expect(courtesy.rows.map((r) => r.answer)).toEqual(['sometimes', 'always']);
   });
 });
 
@@ -238,10 +240,11 @@ describe('recomputation', () => {
     await expectAgreement({ from: today, to: today });
   });
 
-  it('refuses a range that is not a date (2026-02-30) or runs backwards, naming the field', async () => {
+  it('refuses a range that is not a date (2026-02-30) or runs backwards, an unknown metric and a page of 0 rows, naming the field', async () => {
     await expect(sumsFromFacts(clinic.careloop.platform, clinic.organizationId, { from: '2026-02-30', to: '2026-03-01' })).rejects.toMatchObject({ status: 400, code: 'invalid_request' });
     await expect(recomputeAll(clinic.careloop.platform, clinic.organizationId, { from: '2026-03-02', to: '2026-03-01' })).rejects.toMatchObject({ status: 400 });
     await expect(factRows(clinic.careloop.platform, clinic.organizationId, 'inbox.nonsense', EVERYTHING, { limit: 5, offset: 0 })).rejects.toMatchObject({ status: 400 });
+    await expect(factRows(clinic.careloop.platform, clinic.organizationId, 'inbox.cycles', EVERYTHING, { limit: 0, offset: -1 })).rejects.toMatchObject({ status: 400 });
   });
 });
 

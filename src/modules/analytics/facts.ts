@@ -22,6 +22,8 @@ export interface FactPage {
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+// Rows one page of the drill-down may hold (a CSV export pages through them).
+const MAX_PAGE = 10_000;
 
 function checkDays(range: { from: string; to: string }) {
   for (const field of ['from', 'to'] as const) {
@@ -65,6 +67,8 @@ export async function factRows(platform: Platform, organizationId: string, metri
   const family = familyOf(metric);
   if (!family) throw invalid('metric', `is not one of ${FAMILIES.flatMap((f) => FAMILY_METRICS[f]).join(', ')}`);
   checkDays(filter);
+  if (!Number.isInteger(page.limit) || page.limit < 1 || page.limit > MAX_PAGE) throw invalid('limit', `must be a whole number from 1 to ${MAX_PAGE}`);
+  if (!Number.isInteger(page.offset) || page.offset < 0) throw invalid('offset', 'must be a whole number, 0 or more');
   const days = await clinicDays(platform.db, organizationId, filter.from, filter.to);
   const facts = dayFacts(family, days, filter, [metric]);
   const counted = await sql<{ total: string | number }>`select count(*) as total from (${facts}) f`.execute(platform.db);

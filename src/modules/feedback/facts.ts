@@ -61,11 +61,13 @@ export async function surveyFactSpan(db: Kysely<Database>, organizationId: strin
   return result.rows[0] ?? { first: null, last: null };
 }
 
+const CAHPS = 'survey.cahps:';
 const PATIENT = sql`trim(pt.given_name || ' ' || pt.family_name) as "patientName", pt.mrn`;
 
 export function surveyRowColumns(metric: string) {
   const patient = [{ key: 'patientName', label: 'Patient' }, { key: 'mrn', label: 'MRN' }, { key: 'survey', label: 'Survey' }];
   if (metric === 'survey.sent') return [{ key: 'sentAt', label: 'Sent' }, ...patient, { key: 'deliveryChannel', label: 'Sent by' }, { key: 'status', label: 'Status' }, { key: 'answeredAt', label: 'Answered' }];
+  if (metric.startsWith(CAHPS)) return [{ key: 'submittedAt', label: 'Submitted' }, ...patient, { key: 'answer', label: 'Answer' }, { key: 'comment', label: 'Comment' }];
   return [{ key: 'submittedAt', label: 'Submitted' }, ...patient, { key: 'nps', label: 'NPS' }, { key: 'csat', label: 'CSAT' }, { key: 'ces', label: 'Effort' }, { key: 'comment', label: 'Comment' }];
 }
 
@@ -77,6 +79,13 @@ export async function surveyFactRows(db: Kysely<Database>, organizationId: strin
       select i.id, i.sent_at as "sentAt", ${PATIENT}, s.name as survey, i.delivery_channel as "deliveryChannel", i.status, i.answered_at as "answeredAt"
       from survey_invitations i join surveys s on s.id = i.survey_id join patients pt on pt.id = i.patient_id
       where i.organization_id = ${organizationId} and i.id = any(${factIds}::uuid[])`.execute(db)
+    : metric.startsWith(CAHPS)
+    ? await sql<FactRow & { id: string }>`
+      select r.id, r.submitted_at as "submittedAt", ${PATIENT}, s.name as survey, r.comment,
+        (select r.answers ->> (item ->> 'id') from jsonb_array_elements(s.items) as item
+          where item ->> 'kind' = 'cahps' and item ->> 'key' = ${metric.slice(CAHPS.length)} limit 1) as answer
+      from survey_responses r join surveys s on s.id = r.survey_id join patients pt on pt.id = r.patient_id
+      where r.organization_id = ${organizationId} and r.id = any(${factIds}::uuid[])`.execute(db)
     : await sql<FactRow & { id: string }>`
       select r.id, r.submitted_at as "submittedAt", ${PATIENT}, s.name as survey, r.nps, r.csat, r.ces, r.comment
       from survey_responses r join surveys s on s.id = r.survey_id join patients pt on pt.id = r.patient_id
