@@ -193,6 +193,25 @@ describe.skipIf(!hasChromium && !process.env.CI)('the feedback loop in a real br
     await desk.getByRole('region', { name: 'Call task' }).getByText(/^Open, due/).waitFor();
     await checkAccessibility(desk, 'recovery-case');
 
+    // Reassigned to a colleague and made due yesterday: the case shows overdue, here and in the worklist.
+    const ownerBox = desk.getByRole('form', { name: 'Owner and deadline' });
+    const colleague = (await ownerBox.getByLabel('Owner').locator('option').allTextContents()).find((name) => name !== 'quality_manager person' && !name.startsWith('Nobody'));
+    expect(colleague, 'another member of staff to give the case to').toBeTruthy();
+    await ownerBox.getByLabel('Owner').selectOption({ label: colleague! });
+    const yesterday = new Date(Date.now() - 86_400_000);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    await ownerBox.getByLabel('Due').fill(`${yesterday.getFullYear()}-${pad(yesterday.getMonth() + 1)}-${pad(yesterday.getDate())}T09:00`);
+    await expect(desk.getByTestId('case-status').textContent()).resolves.toBe('Open');
+    await ownerBox.getByRole('button', { name: 'Save owner and due' }).click();
+    await desk.getByTestId('case-status').filter({ hasText: 'Open, overdue' }).waitFor();
+    await desk.getByText(`Owner: ${colleague!}`).waitFor();
+    await desk.getByRole('link', { name: 'Back to the worklist' }).click();
+    await desk.getByRole('table', { name: 'Open recovery cases' }).getByRole('row', { name: /Rosa Diaz/ }).getByText(/^Overdue, due/).waitFor();
+    await desk.getByLabel('Overdue only').check();
+    await desk.getByRole('table', { name: 'Open recovery cases' }).getByRole('row', { name: /Rosa Diaz/ }).waitFor();
+    await checkAccessibility(desk, 'recovery-worklist-overdue');
+    await desk.getByRole('link', { name: 'Open the case of Rosa Diaz' }).click();
+
     const close = desk.getByRole('region', { name: 'Close the case' });
     await close.getByRole('radio', { name: 'Resolved' }).check();
     await close.getByLabel('Note').fill('Called Rosa, apologised; the results were sent to her the same day.');
@@ -216,6 +235,18 @@ describe.skipIf(!hasChromium && !process.env.CI)('the feedback loop in a real br
     await desk.getByText('Closed', { exact: true }).click();
     await desk.getByRole('table', { name: 'Closed recovery cases' }).getByRole('row', { name: /Rosa Diaz/ }).getByText('Resolved').waitFor();
   }, 90_000);
+
+  it('the quality manager turns the survey off; it stays listed as off and is no longer offered on the patient page', async () => {
+    await desk.goto('/feedback/surveys');
+    await desk.getByRole('button', { name: 'Edit After your visit' }).click();
+    const form = desk.getByRole('form', { name: 'Edit “After your visit”' });
+    await form.getByLabel(/^Active/).uncheck();
+    await form.getByRole('button', { name: 'Save survey' }).click();
+    await desk.getByRole('table', { name: 'Surveys' }).getByRole('row', { name: /After your visit/ }).getByText('Off', { exact: true }).waitFor();
+    await desk.goto(`/patients/${patientId}`);
+    await desk.getByRole('button', { name: 'Send a survey' }).click();
+    await desk.getByRole('dialog', { name: 'Send a survey to Rosa Diaz' }).getByText('There is no active survey.', { exact: false }).waitFor();
+  }, 60_000);
 
   it('has no serious or critical accessibility violations on the feedback screens', () => {
     expect(violations, `axe found:\n${violations.join('\n')}`).toEqual([]);

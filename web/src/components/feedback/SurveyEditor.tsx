@@ -83,10 +83,10 @@ export function SurveyEditor({ survey, departments, services, onDone }: EditorPr
             <Stack gap="sm">
               <TextInput label="Name" required value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(save.error, 'name')} data-autofocus />
               <Group grow align="flex-start">
-                <NativeSelect label="Send" value={trigger} data={TRIGGERS} onChange={(e) => setTrigger(e.currentTarget.value as SurveyTrigger)} error={fieldError(save.error, 'trigger')} />
-                <NumberInput label="Delay (hours)" description="After the visit or conversation" min={0} max={720} step={1} value={delayHours} disabled={trigger === 'manual'}
+                <NativeSelect label="Send" description="When it goes out" value={trigger} data={TRIGGERS} onChange={(e) => setTrigger(e.currentTarget.value as SurveyTrigger)} error={fieldError(save.error, 'trigger')} />
+                <NumberInput label="Delay (hours)" description="After the trigger" min={0} max={720} step={1} value={delayHours} disabled={trigger === 'manual'}
                   onChange={(v) => setDelayHours(typeof v === 'number' ? v : 0)} error={fieldError(save.error, 'delayMinutes')} />
-                <NumberInput label="At most once every (days)" description="Per patient, counting any survey" min={0} max={365} value={throttleDays}
+                <NumberInput label="Days between surveys" description="At most once per patient in N days" min={0} max={365} value={throttleDays}
                   onChange={(v) => setThrottleDays(typeof v === 'number' ? v : 0)} error={fieldError(save.error, 'throttleDays')} />
               </Group>
               <Group grow align="flex-start">
