@@ -17,7 +17,7 @@ const ITEMS = [
 ];
 
 interface OutboxItem { purpose: string; body: string; patientId: string | null }
-interface Kpi { kpi: string; value: number | null; n: number; adjusted?: number; ci: { low: number; high: number } | null; detail?: Record<string, number> }
+interface Kpi { kpi: string; label: string; value: number | null; n: number; adjusted?: number; ci: { low: number; high: number } | null; detail?: Record<string, number> }
 
 /** Registers a patient, sends them the survey and returns the token of the link in their text. */
 async function invite(index: number): Promise<string> {
@@ -75,7 +75,7 @@ describe('reports over answered surveys', () => {
     const kpis = await summary();
     expect(kpis.get('csat')).toMatchObject({ value: 75, n: 20 });
     expect(kpis.get('response_rate')).toMatchObject({ value: 90.91, n: 22, detail: { answered: 20, sent: 22 } });
-    expect(kpis.get('cahps:courtesy')).toMatchObject({ value: 50, n: 20, detail: { always: 10, linearMean: 75 } });
+    expect(kpis.get('cahps:courtesy')).toMatchObject({ label: 'How often were you treated with courtesy? (% always)', value: 50, n: 20, detail: { always: 10, linearMean: 75 } });
   });
 
   it('the rows behind the NPS are the 20 answers, and a full recomputation gives the same numbers', async () => {

@@ -125,9 +125,9 @@ export const KPIS: readonly KpiDefinition[] = [
 export const CAHPS_PREFIX = 'survey.cahps:';
 
 /** A CAHPS-style item's top-box KPI ("Always"), for the item key the surveys use. */
-export function cahpsKpi(key: string): KpiDefinition {
+export function cahpsKpi(key: string, question?: string): KpiDefinition {
   return {
-    kpi: `cahps:${key}`, label: `CAHPS top-box: ${key.replace(/[_-]+/g, ' ')}`, family: 'surveys', unit: 'percent', better: 'higher',
+    kpi: `cahps:${key}`, label: `${question ?? key.replace(/[_-]+/g, ' ')} (% always)`, family: 'surveys', unit: 'percent', better: 'higher',
     metric: `${CAHPS_PREFIX}${key}`, difference: 'proportion',
     definition: 'Share of "Always" answers (top box) on a never/sometimes/usually/always item; the linear mean (0/33.3/66.7/100) is beside it. 95% interval: Wilson.',
     measure(totals) {

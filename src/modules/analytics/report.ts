@@ -2,6 +2,7 @@ import { invalid } from '../../platform/errors.js';
 import type { Actor } from '../../platform/permissions.js';
 import type { Platform } from '../../platform/platform.js';
 import { listDepartments } from '../identity/service.js';
+import { listSurveys } from '../feedback/surveys.js';
 import { listLocations, listProviders } from '../scheduling/setup-service.js';
 import { CAHPS_PREFIX, cahpsKpi, KPIS, kpiByName, type KpiDefinition } from './catalogue.js';
 import { factRows } from './facts.js';
@@ -16,9 +17,21 @@ export function requireKpi(name: string): KpiDefinition {
   return kpi;
 }
 
+/** The question of each CAHPS item key, as the clinic's surveys word it (the newest survey's wording wins). */
+async function cahpsQuestions(platform: Platform, actor: Actor): Promise<Map<string, string>> {
+  const questions = new Map<string, string>();
+  const surveys = (await listSurveys(platform, actor, {})).items.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  for (const survey of surveys) {
+    for (const item of survey.items) if (item.kind === 'cahps' && !questions.has(item.key)) questions.set(item.key, item.text);
+  }
+  return questions;
+}
+
 /** Every KPI of the clinic: the fixed ones and one per CAHPS item it has answers to. */
-export async function clinicKpis(platform: Platform, organizationId: string): Promise<KpiDefinition[]> {
-  const cahps = (await cahpsMetrics(platform, organizationId)).map((metric) => cahpsKpi(metric.slice(CAHPS_PREFIX.length)));
+export async function clinicKpis(platform: Platform, actor: Actor): Promise<KpiDefinition[]> {
+  const keys = (await cahpsMetrics(platform, actor.organizationId)).map((metric) => metric.slice(CAHPS_PREFIX.length));
+  const questions = keys.length ? await cahpsQuestions(platform, actor) : new Map<string, string>();
+  const cahps = keys.map((key) => cahpsKpi(key, questions.get(key)));
   const referrals = KPIS.filter((kpi) => kpi.family === 'referrals');
   return [...KPIS.filter((kpi) => kpi.family !== 'referrals'), ...cahps, ...referrals];
 }
@@ -28,7 +41,7 @@ const CHANNEL_NAMES: Record<(typeof CHANNELS)[number], string> = { sms: 'Text me
 /** The summary: every KPI's value, interval and target status over the period and filters. */
 export async function summary(platform: Platform, actor: Actor, query: FilterQuery): Promise<Summary> {
   const scope = await resolveScope(platform, actor, query);
-  const kpis = await clinicKpis(platform, actor.organizationId);
+  const kpis = await clinicKpis(platform, actor);
   const metrics = [...new Set(kpis.flatMap((kpi) => (kpi.metric ? [kpi.metric] : [])))];
   const [totals, judge] = await Promise.all([
     loadTotals(platform, scope, metrics),
@@ -58,7 +71,7 @@ export async function rows(platform: Platform, actor: Actor, query: RowsQuery): 
 /** The names a report can be filtered and compared by, from the modules that own them. */
 export async function dimensions(platform: Platform, actor: Actor): Promise<Dimensions> {
   const [departments, providers, locations, kpis] = await Promise.all([
-    listDepartments(platform, actor), listProviders(platform, actor), listLocations(platform, actor), clinicKpis(platform, actor.organizationId),
+    listDepartments(platform, actor), listProviders(platform, actor), listLocations(platform, actor), clinicKpis(platform, actor),
   ]);
   const named = (items: { id: string; name: string }[]) => items.map((item) => ({ id: item.id, name: item.name }));
   return {
