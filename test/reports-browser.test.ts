@@ -53,7 +53,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('a quality manager reads the Re
   }
 
   /** A patient answers the survey by the link in the text they received. */
-  async function answeredSurvey(surveyId: string, name: string, nps: number, csat: number) {
+  async function answeredSurvey(surveyId: string, name: string, nps: number, csat: number, courtesy: string) {
     const patientId = (await created<{ id: string }>('POST', '/api/patients', {
       givenName: name, familyName: 'Survey', dateOfBirth: '1980-01-02', allowDuplicate: true,
       contactPoints: [{ kind: 'phone', value: `+1 617 555 ${String(1000 + Math.floor(Math.random() * 8999))}` }],
@@ -63,7 +63,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('a quality manager reads the Re
     const text = outbox.items.find((m) => m.patientId === patientId && m.purpose === 'survey');
     const token = /\/s\/(\S+)$/.exec(text?.body ?? '')?.[1];
     if (!token) throw new Error(`no survey link reached ${name}`);
-    const answer = await clinic.careloop.app.inject({ method: 'POST', url: `/api/public/survey/${token}`, payload: { answers: { recommend: nps, satisfied: csat } } });
+    const answer = await clinic.careloop.app.inject({ method: 'POST', url: `/api/public/survey/${token}`, payload: { answers: { recommend: nps, satisfied: csat, courtesy } } });
     if (answer.statusCode !== 201) throw new Error(`survey answer: ${answer.statusCode} ${answer.body}`);
   }
 
@@ -96,15 +96,18 @@ describe.skipIf(!hasChromium && !process.env.CI)('a quality manager reads the Re
     await pastVisit(ids.ben, patient, 60, 15, 'no_show');
     await created('POST', '/api/reports/recompute', {});
 
-    // Four answers today: 10, 9, 7 and 3 -> 2 promoters, 1 passive, 1 detractor: NPS +25; CSAT 5, 4, 3, 2 -> 50.0%.
+    // Four answers today: 10, 9, 7 and 3 -> 2 promoters, 1 passive, 1 detractor: NPS +25; CSAT 5, 4, 3, 2 -> 50.0%;
+    // courtesy "always" 3 times of 4 -> top box 75.0%.
     const survey = await created<{ id: string }>('POST', '/api/feedback/surveys', {
       name: 'After your visit', trigger: 'manual', delayMinutes: 0, throttleDays: 0,
       items: [
         { id: 'recommend', key: 'recommend', kind: 'nps', text: 'How likely are you to recommend us?', textEs: '¿Nos recomendaría?', required: true },
         { id: 'satisfied', key: 'satisfied', kind: 'csat', text: 'How satisfied are you?', textEs: '¿Qué tan satisfecho está?', required: true },
+        { id: 'courtesy', key: 'courtesy', kind: 'cahps', text: 'How often did staff treat you with courtesy and respect?', textEs: '¿Con qué frecuencia el personal lo trató con cortesía y respeto?', required: true },
       ],
     });
-    for (const [name, nps, csat] of [['Ana', 10, 5], ['Ben', 9, 4], ['Cleo', 7, 3], ['Dan', 3, 2]] as const) await answeredSurvey(survey.id, name, nps, csat);
+    const answers = [['Ana', 10, 5, 'always'], ['Ben', 9, 4, 'always'], ['Cleo', 7, 3, 'always'], ['Dan', 3, 2, 'sometimes']] as const;
+    for (const [name, nps, csat, courtesy] of answers) await answeredSurvey(survey.id, name, nps, csat, courtesy);
 
     managerEmail = await addStaff(clinic.careloop, clinic.organizationId, 'quality_manager');
     viewerEmail = await addStaff(clinic.careloop, clinic.organizationId, 'viewer');
@@ -170,8 +173,20 @@ describe.skipIf(!hasChromium && !process.env.CI)('a quality manager reads the Re
     await expect(cardValue(page, 'No-show rate')).resolves.toBe('33.3%');
     await expect(card(page, 'No-show rate').getByTestId('kpi-n').textContent()).resolves.toBe('n = 9 visits');
     await expect(cardValue(page, 'Wait time (average)')).resolves.toBe('25 min');
+    const courtesy = api30.kpis.find((k) => k.kpi.startsWith('cahps:'))!;
+    expect(courtesy).toMatchObject({ kpi: 'cahps:courtesy', value: 75, n: 4 });
+    await expect(page.getByRole('article').filter({ has: page.getByText('Top box: % answering "always"') }).getByTestId('kpi-value').textContent()).resolves.toBe('75.0%');
     await card(page, 'Referral closure').getByText(/Arrives with referrals/).waitFor();
-    await page.getByRole('img', { name: /Net Promoter Score by week/ }).waitFor();
+
+    // The trend: a chart, and the same numbers as a table with n for each period.
+    const trend = page.getByRole('region', { name: 'Trend' });
+    await trend.getByRole('img', { name: /Net Promoter Score by week/ }).waitFor();
+    await trend.getByText('Month', { exact: true }).click();
+    await trend.getByRole('img', { name: /Net Promoter Score by month/ }).waitFor();
+    expect(new URL(page.url()).searchParams.get('interval')).toBe('month');
+    await trend.getByText('The numbers behind the chart').click();
+    const months = trend.getByRole('table', { name: 'Net Promoter Score by month' });
+    await months.getByRole('row', { name: /\+25 .* 4$/ }).waitFor();
     await checkAccessibility(page, 'reports-30-days');
 
     // Last 90 days reaches the no-show of two months ago; the URL keeps the choice, so the report can be shared.
@@ -209,7 +224,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('a quality manager reads the Re
     const lines = Buffer.concat(csv.map((chunk) => Buffer.from(chunk as Uint8Array))).toString('utf8').split('\r\n');
     expect(lines[0]).toBe('Starts,Patient,MRN,Status,Provider,Service,Location,Department,Arrived,In room,Wait (seconds)');
     expect(lines.filter((line) => line.includes('Cardiology'))).toHaveLength(5);
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    // Closed from the keyboard.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
     expect(new URL(page.url()).searchParams.get('rows')).toBeNull();
 
     // The summary CSV has the same filters as the screen.
