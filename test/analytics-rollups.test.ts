@@ -152,6 +152,20 @@ describe('visit rollups', () => {
   });
 });
 
+describe('through the Reports API', () => {
+  it('a no-show marked a moment ago is in the summary at once (the report refreshes marked days), and its rows list it', async () => {
+    const missed = await book('2027-02-04T14:00:00Z');
+    await setStatus(missed, 'no_show');
+    const summary = await api.request('GET', '/api/reports/summary?from=2027-02-04&to=2027-02-04');
+    expect(summary.statusCode, summary.body).toBe(200);
+    const kpis = summary.json<{ kpis: { kpi: string; value: number | null; n: number }[] }>().kpis;
+    expect(kpis.find((k) => k.kpi === 'no_show_rate')).toMatchObject({ value: 100, n: 1 });
+    const rows = await api.request('GET', '/api/reports/rows?kpi=no_show_rate&from=2027-02-01&to=2027-02-04&limit=10');
+    expect(rows.statusCode, rows.body).toBe(200);
+    expect(rows.json<{ total: number; rows: { status: string }[] }>()).toMatchObject({ total: 5, rows: [{ status: 'no_show' }, { status: 'no_show' }, {}, {}, {}] });
+  });
+});
+
 describe('a service moved to a department', () => {
   it('takes its past visits with it: their department rows move from "none" to the department', async () => {
     const department = await api.request('POST', '/api/departments', { name: 'Cardiology' });
