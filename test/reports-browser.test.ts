@@ -239,7 +239,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('a quality manager reads the Re
 
   it('a target set on the page turns the NPS card amber, then green, in words as well as colour', async () => {
     const page = await signIn(managerEmail);
-    await page.goto('/reports?period=30d');
+    // A shared link opens the same report: here the no-show trend by day.
+    await page.goto('/reports?period=30d&trend=no_show_rate&interval=day');
+    await page.getByRole('region', { name: 'Trend' }).getByRole('img', { name: /No-show rate by day/ }).waitFor();
     const nps = card(page, 'Net Promoter Score');
     await nps.getByText('No target').waitFor();
 
