@@ -50,7 +50,7 @@ export function SurveyEditor({ survey, departments, services, onDone }: EditorPr
   const save = useMutation({
     mutationFn: () => {
       const body: SurveyInput = {
-        name: name.trim(), trigger, delayMinutes: Math.round(delayHours * 60), throttleDays, departmentId: departmentId || null, serviceId: serviceId || null,
+        name: name.trim(), trigger, delayMinutes: Math.round(delayHours * 60), throttleDays, departmentId: departmentId || null, serviceId: trigger === 'visit_completed' && serviceId ? serviceId : null,
         intro: intro.trim() || null, introEs: introEs.trim() || null, active,
         items: items.map((i) => ({ id: i.id, key: i.key, kind: i.kind, text: i.text.trim(), textEs: i.textEs.trim(), required: i.required })),
       };

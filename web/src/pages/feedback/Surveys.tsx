@@ -51,12 +51,12 @@ export function Surveys() {
                   {items.map((s) => (
                     <Table.Tr key={s.id}>
                       <Table.Td fw={600}>{s.name}</Table.Td>
-                      <Table.Td>{when(s)}<Text fz="xs" c="dimmed">At most once per patient every {s.throttleDays} day{s.throttleDays === 1 ? '' : 's'}</Text></Table.Td>
+                      <Table.Td>{when(s)}<Text fz="xs" c="dimmed">{s.throttleDays === 0 ? 'No limit per patient' : `At most once per patient every ${s.throttleDays} day${s.throttleDays === 1 ? '' : 's'}`}</Text></Table.Td>
                       <Table.Td>
                         {nameIn(departments.data, s.departmentId, 'Every department')}
                         {s.serviceId && <Text fz="xs" c="dimmed">{nameIn(services.data?.items, s.serviceId, '')}</Text>}
                       </Table.Td>
-                      <Table.Td>{s.items.length} ({s.items.map((i) => i.kind.toUpperCase()).join(', ')})</Table.Td>
+                      <Table.Td>{s.items.length}: {s.items.map((i) => SHORT_KINDS[i.kind]).join(', ')}</Table.Td>
                       <Table.Td><Badge color={s.active ? 'green' : 'gray'} variant="light">{s.active ? 'Active' : 'Off'}</Badge></Table.Td>
                       <Table.Td><Group justify="flex-end"><Button size="compact-sm" variant="default" onClick={() => setEditing(s)} aria-label={`Edit ${s.name}`}>Edit</Button></Group></Table.Td>
                     </Table.Tr>
@@ -70,6 +70,8 @@ export function Surveys() {
     </>
   );
 }
+
+const SHORT_KINDS: Record<Survey['items'][number]['kind'], string> = { nps: 'NPS', csat: 'CSAT', ces: 'effort', cahps: 'CAHPS-style', text: 'free text' };
 
 function formatDelay(minutes: number): string {
   if (minutes % 60 !== 0) return `${minutes} minutes`;
