@@ -88,6 +88,19 @@ describe('inbox rollups', () => {
     expect(rows.rows[0]).toMatchObject({ conversationNumber: conversation.number, channel: 'sms', kind: 'first' });
   });
 
+  it('the refresh jobs (a few seconds after the event, or the minute sweep) recompute a marked day by themselves', async () => {
+    await patientWrites('+16175550204', 'Anyone there?', new Date('2026-07-07T15:00:00Z'));
+    const marked = await clinic.careloop.platform.db.selectFrom('kpi_dirty_days').select('day').where('organization_id', '=', clinic.organizationId).execute();
+    expect(marked.map((row) => String(row.day))).toContain('2026-07-07');
+    const deadline = Date.now() + 30_000;
+    let sums = await rollups({ from: '2026-07-07', to: '2026-07-07' });
+    while (sums.length === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      sums = await rollups({ from: '2026-07-07', to: '2026-07-07' });
+    }
+    expect(sums).toEqual([expect.objectContaining({ metric: 'inbox.cycles', n: 1, hits: 0 })]);
+  }, 40_000);
+
   it('a message at 23:30 in the clinic\'s zone (03:30 UTC the next day) counts on the clinic\'s day', async () => {
     const { conversation } = await patientWrites('+16175550202', 'Late question', new Date('2026-03-10T03:30:00Z'));
     await resolve(conversation.id);
