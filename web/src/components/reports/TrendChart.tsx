@@ -57,6 +57,7 @@ export function TrendChart({ kpi, unit, interval, points, label }: { kpi: string
       ]}
       areaProps={{ fillOpacity: 0.5, strokeWidth: 0, isAnimationActive: false, dot: false, activeDot: false }}
       lineProps={{ isAnimationActive: false }}
+      curveType="linear"
       connectNulls={false}
       withLegend={hasBand}
       valueFormatter={(value) => formatValue(kpi, unit, value)}
