@@ -2,7 +2,14 @@
  * bench/analytics: three years of a 50-department clinic (10 million messages, 1 million
  * appointments, 1 million survey responses) on PostgreSQL; the rollups built in full and then
  * kept up incrementally as visits and answers arrive through the product; and the Reports API's
- * queries timed beside the naive full scan of the facts. See bench/README.md.
+ * queries timed beside the naive full scan of the facts. PostgreSQL only.
+ *
+ * Settings (environment): BENCH_POSTGRES_URL (the server; the database careloop_bench_analytics is
+ * created there and kept), BENCH_ANALYTICS_REGENERATE=1 (generate the data again),
+ * BENCH_ANALYTICS_RECOMPUTE=1 (rebuild the rollups even when their code is unchanged),
+ * BENCH_ANALYTICS_SCALE (1 = the full clinic; 0.05 for a quick try, in its own database, results
+ * file left alone), BENCH_ANALYTICS_RUNS (50 per Reports query), BENCH_ANALYTICS_NAIVE_RUNS (5),
+ * BENCH_ANALYTICS_VISITS and BENCH_ANALYTICS_ANSWERS (200 each, the incremental phase).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
