@@ -215,6 +215,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('a quality manager reads the Re
     await table.waitFor();
     await expect(table.getByRole('row').count()).resolves.toBe(6);
     await expect(table.getByText('Dr. Ben Okoro').count()).resolves.toBe(0);
+    await expect(table.getByRole('cell', { name: 'no show', exact: true }).count()).resolves.toBe(1);
     await dialog.getByText('Rows 1–5 of 5').waitFor();
     await checkAccessibility(page, 'reports-rows');
     const download = page.waitForEvent('download');

@@ -1,3 +1,4 @@
+import { Link } from 'react-router-dom';
 import { Group, Modal, Pagination, Table, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { ErrorAlert } from '../ErrorAlert.js';
@@ -17,7 +18,20 @@ export function formatCell(key: string, value: RowValue): string {
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (typeof value === 'number' && /seconds/i.test(key)) return formatDuration(value);
   if (typeof value === 'string' && TIMESTAMP.test(value)) return formatDateTime(value);
+  // Status words as people say them: "no_show" reads "no show".
+  if (typeof value === 'string' && /^[a-z]+(_[a-z]+)+$/.test(value)) return value.replace(/_/g, ' ');
   return String(value);
+}
+
+/** One cell; the patient's name opens their record when the row says who they are. */
+function Cell({ column, row }: { column: string; row: Record<string, RowValue> }) {
+  const value = row[column] ?? null;
+  const text = formatCell(column, value);
+  const nowrap = typeof value === 'string' && TIMESTAMP.test(value);
+  if (/^patient(Name)?$/.test(column) && typeof row.patientId === 'string' && value !== null) {
+    return <Table.Td><Link className="table-link" to={`/patients/${row.patientId}`}>{text}</Link></Table.Td>;
+  }
+  return <Table.Td style={nowrap ? { whiteSpace: 'nowrap' } : undefined}>{text}</Table.Td>;
 }
 
 /** The rows a number was computed from, a page at a time, with the whole list as CSV. */
@@ -52,7 +66,7 @@ export function DrillDown({ state, kpis }: { state: ReportState; kpis: Kpi[] }) 
                 <Table.Tbody>
                   {data.rows.map((row, index) => (
                     <Table.Tr key={index}>
-                      {data.columns.map((c) => <Table.Td key={c.key}>{formatCell(c.key, row[c.key] ?? null)}</Table.Td>)}
+                      {data.columns.map((c) => <Cell key={c.key} column={c.key} row={row} />)}
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

@@ -55,7 +55,7 @@ export function KpiCard({ kpi, rowsHref }: { kpi: Kpi; rowsHref: (kpi: string) =
                 </Text>
               </Text>
             )}
-            {kpi.kpi === 'nps' && kpi.detail && (
+            {kpi.kpi === 'nps' && kpi.detail && kpi.n > 0 && (
               <Text fz="xs" c="dimmed">
                 {plural(kpi.detail.promoters ?? 0, ['promoter', 'promoters'])} · {plural(kpi.detail.passives ?? 0, ['passive', 'passives'])} · {plural(kpi.detail.detractors ?? 0, ['detractor', 'detractors'])}
               </Text>
