@@ -1,6 +1,9 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { factRows, recomputeAll, refreshDirty, sumsFromFacts, type FactFilter, type Sums } from '../src/modules/analytics/facts.js';
+import { bucketOf } from '../src/modules/analytics/histogram.js';
 import { recomputeRecentDays } from '../src/modules/analytics/jobs.js';
+import { bucketInSql } from '../src/modules/analytics/rollups.js';
 import { rollupSums } from '../src/modules/analytics/rollup-reads.js';
 import { receiveMessage } from '../src/modules/inbox/service.js';
 import { addClinic, apiToken, startClinic, tokenClient, type Client, type TestClinic } from './harness.js';
@@ -265,6 +268,15 @@ describe('recomputation', () => {
     await expect(expectAgreement({ from: today, to: today })).rejects.toThrow();
     await recomputeRecentDays(clinic.careloop.platform);
     await expectAgreement({ from: today, to: today });
+  });
+
+  it('puts a duration in the same histogram bucket in SQL as bucketOf does, at the edges too', async () => {
+    const durations = [-5, 0, 59.9, 60, 90, 119.99, 7_199, 7_200, 7_499, 28_800, 604_799, 604_800, 10_000_000];
+    const inSql: number[] = [];
+    for (const seconds of durations) {
+      inSql.push((await sql<{ bucket: number }>`select ${bucketInSql(sql`${seconds}::float8`)} as bucket`.execute(clinic.careloop.platform.db)).rows[0]!.bucket);
+    }
+    expect(inSql).toEqual(durations.map((seconds) => bucketOf(seconds)));
   });
 
   it('refuses a range that is not a date (2026-02-30) or runs backwards, an unknown metric and a page of 0 rows, naming the field', async () => {

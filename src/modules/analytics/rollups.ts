@@ -13,6 +13,11 @@ export const FACT_QUERIES: Record<KpiFamily, FactQuery> = { inbox: inboxFacts, v
 // The bucket edges as a constant array literal (numbers only), so width_bucket matches bucketOf.
 const EDGES_LITERAL = sql.raw(`'{${EDGES.join(',')}}'::float8[]`);
 
+/** The histogram bucket of a duration in SQL: the same as histogram.ts's bucketOf (null stays null). */
+export function bucketInSql(seconds: RawBuilder<unknown>): RawBuilder<number | null> {
+  return sql<number | null>`case when ${seconds} is null then null else greatest(width_bucket(${seconds}, ${EDGES_LITERAL}) - 1, 0) end`;
+}
+
 /** A clinic's days [from, to] as instants in its time zone, with the zone. */
 export interface ClinicDays {
   timeZone: string;
@@ -40,7 +45,7 @@ export function dayFacts(family: KpiFamily, days: ClinicDays, filter: Omit<FactF
   if (metrics) conditions.push(sql`f.metric = any(${metrics}::text[])`);
   return sql`
     select f.*, (f.at at time zone ${days.timeZone})::date as day,
-      case when f.hist_seconds is null then null else greatest(width_bucket(f.hist_seconds, ${EDGES_LITERAL}) - 1, 0) end as bucket
+      ${bucketInSql(sql`f.hist_seconds`)} as bucket
     from (${FACT_QUERIES[family](days.window)}) f
     where ${sql.join(conditions, sql` and `)}`;
 }
