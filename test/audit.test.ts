@@ -70,7 +70,8 @@ describe('careloop audit verify', () => {
       expect(imported.code).toBe(0);
       const intact = await runCli(['audit', 'verify'], database.env);
       expect(intact.code).toBe(0);
-      expect(intact.stdout).toMatch(/4 entries, chain intact/);
+      // The demo's three survey answers given by link (3 entries) and the import (4).
+      expect(intact.stdout).toMatch(/7 entries, chain intact/);
 
       // Tamper as a database superuser would: bypass the append-only trigger and rewrite one entry.
       await tamper(database.env, async (db) => {

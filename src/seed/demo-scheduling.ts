@@ -21,16 +21,16 @@ const fullDays = (locationId: string, weekdays = WEEKDAYS): WorkingPeriod[] => w
  * account), four visit types, weekday hours, a holiday and a provider's time off. Appointments are
  * booked elsewhere, through the booking service.
  */
-export async function seedDemoScheduling(platform: Platform, organizationId: string) {
+export async function seedDemoScheduling(platform: Platform, organizationId: string, departments: ReadonlyMap<string, string>) {
   const actor = systemActor(organizationId, 'cli', 'Demo seed');
   const main = await createLocation(platform, actor, { name: 'Riverside Main Street', timeZone: ZONE, address: '120 Main Street, Riverside', phone: '+1 212 555 0140' });
   const north = await createLocation(platform, actor, { name: 'Riverside North', timeZone: ZONE, address: '8 Hillcrest Avenue, Riverside', phone: '+1 212 555 0175' });
 
   const nurseAccount = (await listUsers(platform, actor)).find((user) => user.email === 'nurse@riverside.example');
-  const chen = await createProvider(platform, actor, { name: 'Dr. Maya Chen', title: 'MD, Family Medicine' });
-  const okafor = await createProvider(platform, actor, { name: 'Dr. Samuel Okafor', title: 'MD, Internal Medicine' });
-  const raman = await createProvider(platform, actor, { name: 'Priya Raman', title: 'FNP-C, Nurse Practitioner' });
-  const nurse = await createProvider(platform, actor, { name: 'Nora Nurse', title: 'RN', userId: nurseAccount?.id ?? null });
+  const chen = await createProvider(platform, actor, { name: 'Dr. Maya Chen', title: 'MD, Family Medicine', departmentId: departments.get('Primary Care') ?? null });
+  const okafor = await createProvider(platform, actor, { name: 'Dr. Samuel Okafor', title: 'MD, Internal Medicine', departmentId: departments.get('Cardiology') ?? null });
+  const raman = await createProvider(platform, actor, { name: 'Priya Raman', title: 'FNP-C, Nurse Practitioner', departmentId: departments.get('Pediatrics') ?? null });
+  const nurse = await createProvider(platform, actor, { name: 'Nora Nurse', title: 'RN', userId: nurseAccount?.id ?? null, departmentId: departments.get('Primary Care') ?? null });
 
   await replaceWeek(platform, actor, chen.id, { periods: fullDays(main.id) });
   await replaceWeek(platform, actor, okafor.id, { periods: [...fullDays(main.id, [1, 2, 3]), ...fullDays(north.id, [4, 5])] });

@@ -1,12 +1,13 @@
 import { faker } from '@faker-js/faker';
 import type { Platform } from '../platform/platform.js';
 import { systemActor, type Role } from '../platform/permissions.js';
-import { createDepartment, createOrganization, createUser, findOrganizationBySlug } from '../modules/identity/service.js';
+import { createDepartment, createOrganization, createUser, findOrganizationBySlug, updateDepartment } from '../modules/identity/service.js';
 import { registerPatient } from '../modules/patients/service.js';
 import { toE164 } from '../modules/patients/phone.js';
 import { seedDemoInbox } from './demo-inbox.js';
 import { seedDemoAppointments } from './demo-appointments.js';
 import { seedDemoScheduling } from './demo-scheduling.js';
+import { seedDemoFeedback } from './demo-feedback.js';
 
 export const DEMO_SLUG = 'riverside';
 export const DEMO_PASSWORD = 'careloop-demo';
@@ -74,7 +75,12 @@ export async function seedDemo(platform: Platform, patientCount = 200): Promise<
   await registerPatient(platform, actor, { givenName: 'William', familyName: 'Turner', dateOfBirth: '1958-04-12', contactPoints: [{ kind: 'phone', value: phone }], allowDuplicate: true });
   await registerPatient(platform, actor, { givenName: 'Bill', familyName: 'Turner', dateOfBirth: '1958-04-21', contactPoints: [{ kind: 'phone', value: phone }], allowDuplicate: true });
   await seedDemoInbox(platform, actor, staffIds.get('agent') ?? null);
-  await seedDemoScheduling(platform, organization.organization_id);
+  await seedDemoScheduling(platform, organization.organization_id, departments);
   await seedDemoAppointments(platform, actor);
+  // Department owners: unhappy answers about their department open recovery cases for them.
+  for (const name of ['Primary Care', 'Pediatrics', 'Cardiology']) {
+    await updateDepartment(platform, actor, departments.get(name)!, { ownerId: staffIds.get(name === 'Primary Care' ? 'clinician' : 'quality_manager') ?? null });
+  }
+  await seedDemoFeedback(platform, actor, departments, staffIds.get('agent') ?? null);
   return true;
 }
