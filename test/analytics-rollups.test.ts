@@ -156,6 +156,8 @@ describe('visit rollups', () => {
     expect(rows.total).toBe(3);
     expect(rows.rows.map((r) => r.startsAt)).toEqual(['2027-02-01T15:00:00.000Z', '2027-02-01T14:30:00.000Z']);
     expect(rows.rows[0]).toMatchObject({ patientName: 'Rosa Diaz', status: 'arrived' });
+    const pastTheEnd = await factRows(clinic.careloop.platform, clinic.organizationId, 'visit.outcome', { from: '2027-02-01', to: '2027-02-01' }, { limit: 2, offset: 5 });
+    expect(pastTheEnd).toMatchObject({ total: 3, rows: [] });
   });
 
   it('a visit at 23:00 in the clinic\'s zone (04:00 UTC the next day) counts on the clinic\'s day', async () => {

@@ -71,12 +71,14 @@ export async function factRows(platform: Platform, organizationId: string, metri
   if (!Number.isInteger(page.offset) || page.offset < 0) throw invalid('offset', 'must be a whole number, 0 or more');
   const days = await clinicDays(platform.db, organizationId, filter.from, filter.to);
   const facts = dayFacts(family, days, filter, [metric]);
-  const counted = await sql<{ total: string | number }>`select count(*) as total from (${facts}) f`.execute(platform.db);
-  const ids = await sql<{ id: string }>`
-    select f.fact_id::text as id from (${facts}) f order by f.at desc, f.fact_id desc
+  // The page and the count in one read of the facts; a page past the end has no row to carry the count.
+  const ids = await sql<{ id: string; total: string | number }>`
+    select f.fact_id::text as id, count(*) over () as total from (${facts}) f order by f.at desc, f.fact_id desc
     limit ${page.limit} offset ${page.offset}`.execute(platform.db);
   const factIds = ids.rows.map((row) => row.id);
-  const total = Number(counted.rows[0]?.total ?? 0);
+  const total = ids.rows.length > 0
+    ? Number(ids.rows[0]!.total)
+    : Number((await sql<{ total: string | number }>`select count(*) as total from (${facts}) f`.execute(platform.db)).rows[0]?.total ?? 0);
   if (family === 'inbox') return { total, columns: inboxRowColumns(metric), rows: await inboxFactRows(platform.db, organizationId, metric, factIds) };
   if (family === 'visits') return { total, columns: visitRowColumns(), rows: await visitFactRows(platform.db, organizationId, factIds) };
   return { total, columns: surveyRowColumns(metric), rows: await surveyFactRows(platform.db, organizationId, metric, factIds) };
