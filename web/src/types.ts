@@ -82,6 +82,8 @@ export interface Department {
   id: string;
   name: string;
   description: string | null;
+  /** Receives the recovery cases of the department's unhappy patients. */
+  ownerId: string | null;
   archived: boolean;
   createdAt: string;
 }

@@ -8,8 +8,7 @@ import { usePageTitle } from '../../components/usePageTitle.js';
 import { useDepartments, useStaff } from './adminQueries.js';
 
 /** A department as the API returns it, with its owner (who unhappy patients' recovery cases go to). */
-type OwnedDepartment = Department & { ownerId: string | null };
-type Changes = Partial<Pick<OwnedDepartment, 'name' | 'description' | 'archived' | 'ownerId'>>;
+type Changes = Partial<Pick<Department, 'name' | 'description' | 'archived' | 'ownerId'>>;
 
 export function Departments() {
   usePageTitle('Departments');
@@ -74,8 +73,7 @@ export function Departments() {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {/* types.ts's Department predates owners; the API sends ownerId. */}
-                {(departments.data as OwnedDepartment[]).map((d) => (
+                {departments.data.map((d) => (
                   <Table.Tr key={d.id}>
                     <Table.Td fw={600}>{d.name}</Table.Td>
                     <Table.Td>{d.description ?? '—'}</Table.Td>
