@@ -2,7 +2,8 @@ import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt, Defaulted, Timestamp } from './columns.js';
 
 /** Table types of the analytics module (migration 0006). */
-export type RollupDim = 'all' | 'department' | 'provider' | 'location' | 'channel';
+/** A rollup's breakdown: one dimension, or the two pairs reports filter by together (values joined by '|'). */
+export type RollupDim = 'all' | 'department' | 'provider' | 'location' | 'channel' | 'department_channel' | 'provider_location';
 export type KpiFamily = 'inbox' | 'visits' | 'surveys';
 /** bigint columns come back as strings from node-postgres; the store converts them. */
 type Count = ColumnType<string | number, number | undefined, number>;

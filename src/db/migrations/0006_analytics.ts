@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * Analytics: daily rollups of every KPI, per dimension (all, department, provider, location,
- * channel), recomputed day by day from the owning modules' facts when a day is marked dirty;
+ * channel, and the pairs department + channel and provider + location), recomputed day by day from the owning modules' facts when a day is marked dirty;
  * and the targets a quality manager sets.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -11,7 +11,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       organization_id uuid not null references organizations,
       metric text not null,
       day date not null,
-      dim text not null check (dim in ('all', 'department', 'provider', 'location', 'channel')),
+      dim text not null check (dim in ('all', 'department', 'provider', 'location', 'channel', 'department_channel', 'provider_location')),
       dim_value text not null,
       n bigint not null default 0,
       total double precision not null default 0,

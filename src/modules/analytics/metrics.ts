@@ -13,9 +13,9 @@ export const FAMILY_METRICS: Record<KpiFamily, readonly string[]> = {
 export const FAMILIES: readonly KpiFamily[] = ['inbox', 'visits', 'surveys'];
 
 export const FAMILY_DIMS: Record<KpiFamily, readonly RollupDim[]> = {
-  inbox: ['all', 'department', 'channel'],
-  visits: ['all', 'department', 'provider', 'location'],
-  surveys: ['all', 'department', 'provider', 'location', 'channel'],
+  inbox: ['all', 'department', 'channel', 'department_channel'],
+  visits: ['all', 'department', 'provider', 'location', 'provider_location'],
+  surveys: ['all', 'department', 'provider', 'location', 'channel', 'department_channel', 'provider_location'],
 };
 
 /** The family a metric belongs to, or undefined for a name that is not a metric. */

@@ -58,12 +58,20 @@ export async function resolveScope(platform: Platform, actor: Actor, query: Filt
   return { organizationId: actor.organizationId, period: { from: filter.from, to: filter.to, timeZone }, filter, rollup: rollupOf(filter) };
 }
 
-/** The rollup row that holds a filter's sums: 'all' with no dimension, the dimension's row with one, none with several. */
+/**
+ * The rollup row that holds a filter's sums: 'all' with no dimension, the dimension's row with one,
+ * the pair's row for department + channel or provider + location; none for other combinations
+ * (those are summed from the facts).
+ */
 function rollupOf(filter: FactFilter): ReportScope['rollup'] {
   const dims: [RollupDim, string | undefined][] = [['department', filter.departmentId], ['provider', filter.providerId], ['location', filter.locationId], ['channel', filter.channel]];
   const chosen = dims.filter(([, value]) => value !== undefined) as [RollupDim, string][];
-  if (chosen.length > 1) return null;
-  return chosen.length === 0 ? { dim: 'all', dimValue: '' } : { dim: chosen[0]![0], dimValue: chosen[0]![1] };
+  if (chosen.length === 0) return { dim: 'all', dimValue: '' };
+  if (chosen.length === 1) return { dim: chosen[0]![0], dimValue: chosen[0]![1] };
+  const names = chosen.map(([dim]) => dim).join('+');
+  if (names === 'department+channel') return { dim: 'department_channel', dimValue: `${filter.departmentId}|${filter.channel}` };
+  if (names === 'provider+location') return { dim: 'provider_location', dimValue: `${filter.providerId}|${filter.locationId}` };
+  return null;
 }
 
 /** The same scope without one dimension's filter (a comparison's whole is every value of what it compares). */

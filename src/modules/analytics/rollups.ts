@@ -75,7 +75,8 @@ export function aggregation(family: KpiFamily, days: ClinicDays, dims: readonly 
       select f.metric, f.day, d.dim, d.dim_value, f.bucket, count(*) as n, sum(f.value) as total, sum(f.business) as total_business,
         sum(f.hit) as hits, sum(f.miss) as misses
       from (${dayFacts(family, days, filter, metrics)}) f
-      cross join lateral (values ('all', ''), ('department', f.department), ('provider', f.provider), ('location', f.location), ('channel', f.channel)) as d (dim, dim_value)
+      cross join lateral (values ('all', ''), ('department', f.department), ('provider', f.provider), ('location', f.location), ('channel', f.channel),
+        ('department_channel', f.department || '|' || f.channel), ('provider_location', f.provider || '|' || f.location)) as d (dim, dim_value)
       where d.dim_value is not null and d.dim = any(${[...dims]}::text[])
       group by f.metric, f.day, d.dim, d.dim_value, f.bucket
     ), per_day as (
