@@ -89,11 +89,12 @@ export async function applyThroughApi(careloop: Careloop, baseUrl: string, token
   }
   log(`(b) ${counts.visits} visits booked, arrived, roomed and completed over HTTP`);
 
-  // Answers to recent invitations not answered yet, each from its own address (the page limits each address).
+  // Answers to invitations of the last four weeks not answered yet (late answers count on the day their
+  // invitation was sent too: many days are marked), each from its own address (the page limits each address).
   const invitations = (await sql<{ id: string; expires_at: Date }>`
     select i.id, i.expires_at from survey_invitations i join surveys s on s.id = i.survey_id
     where i.organization_id = ${organizationId} and i.status = 'sent' and s.trigger = 'visit_completed' and i.expires_at > now() + interval '1 day'
-    order by i.sent_at desc limit ${counts.answers}`.execute(platform.db)).rows;
+    order by md5(i.id::text) limit ${counts.answers}`.execute(platform.db)).rows;
   for (const [i, invitation] of invitations.entries()) {
     const link = signLink(platform.config.secretKey, { purpose: SURVEY_LINK, organizationId, subject: invitation.id, expiresAt: invitation.expires_at, oneTime: true });
     const nps = [10, 9, 9, 8, 7, 10, 6, 3, 9, 10][i % 10]!;
