@@ -67,7 +67,7 @@ export function Responses() {
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.submittedAt)}</Table.Td>
                     <Table.Td><Link className="table-link" to={`/patients/${r.patient.id}`}>{r.patient.name}</Link><Text fz="xs" c="dimmed" ff="monospace">{r.patient.mrn}</Text></Table.Td>
                     <Table.Td>{r.surveyName}<Text fz="xs" c="dimmed">{nameIn(departments.data, r.departmentId, 'No department')}</Text></Table.Td>
-                    <Table.Td><ScoreBadges nps={r.nps} csat={r.csat} ces={r.ces} /></Table.Td>
+                    <Table.Td miw={180}><ScoreBadges nps={r.nps} csat={r.csat} ces={r.ces} /></Table.Td>
                     <Table.Td maw={320}><Text fz="sm" lineClamp={2}>{r.comment ?? <Text span c="dimmed" fz="sm">—</Text>}</Text></Table.Td>
                     <Table.Td>{r.recoveryCaseId ? <Anchor component={Link} to={`/feedback/recovery/${r.recoveryCaseId}`} fz="sm" c="blue.9" underline="always">Recovery case</Anchor> : <Text span c="dimmed" fz="sm">—</Text>}</Table.Td>
                     <Table.Td><Button size="compact-sm" variant="default" onClick={() => setOpenId(r.id)} aria-label={`Details of ${r.patient.name}'s answer`}>Details</Button></Table.Td>

@@ -57,7 +57,7 @@ export function Surveys() {
                         {s.serviceId && <Text fz="xs" c="dimmed">{nameIn(services.data?.items, s.serviceId, '')}</Text>}
                       </Table.Td>
                       <Table.Td>{s.items.length}: {s.items.map((i) => SHORT_KINDS[i.kind]).join(', ')}</Table.Td>
-                      <Table.Td><Badge color={s.active ? 'green' : 'gray'} variant="light">{s.active ? 'Active' : 'Off'}</Badge></Table.Td>
+                      <Table.Td miw={120}><Badge color={s.active ? 'green' : 'gray'} variant="light">{s.active ? 'Active' : 'Off'}</Badge></Table.Td>
                       <Table.Td><Group justify="flex-end"><Button size="compact-sm" variant="default" onClick={() => setEditing(s)} aria-label={`Edit ${s.name}`}>Edit</Button></Group></Table.Td>
                     </Table.Tr>
                   ))}
