@@ -13,8 +13,9 @@ export const REFRESH_ROLLUPS = 'analytics.refresh-rollups';
 const DEBOUNCE_SECONDS = 5;
 
 /** Facts of an inbox, visit or survey event; other events change no fact. */
-function familyOfEvent(type: string): KpiFamily | undefined {
-  if (type === 'message.status_changed') return undefined;
+function familyOfEvent(type: string, data: Record<string, unknown>): KpiFamily | undefined {
+  // A delivery report changes no fact, except a scheduled reply going out: that answers a wait.
+  if (type === 'message.status_changed') return data.answeredPatient === true ? 'inbox' : undefined;
   if (type.startsWith('conversation.') || type.startsWith('message.')) return 'inbox';
   if (type.startsWith('appointment.') || type.startsWith('visit.') || type === 'schedule.changed') return 'visits';
   if (type.startsWith('survey.')) return 'surveys';
@@ -54,7 +55,7 @@ async function daysTouched(db: Kysely<Database>, family: KpiFamily, event: Domai
 
 /** Marks the days an event's facts fall on and asks for a (debounced) refresh of the clinic's rollups. */
 export async function markEventDays(platform: Platform, event: DomainEvent): Promise<void> {
-  const family = familyOfEvent(event.type);
+  const family = familyOfEvent(event.type, event.data);
   if (!family) return;
   const timeZone = await clinicTimeZone(platform.db, event.organizationId);
   const days = await daysTouched(platform.db, family, event, timeZone);

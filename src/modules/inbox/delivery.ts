@@ -23,12 +23,17 @@ export function subscribeDelivery(platform: Platform) {
     await store.updateMessage(platform.db, event.organizationId, data.messageId, { status });
     const conversation = await store.findConversation(platform.db, event.organizationId, before.conversation_id);
     if (!conversation) return;
-    if (before.status === 'scheduled' && before.author_type === 'staff' && (status === 'sent' || status === 'test' || status === 'delivered')) {
+    const answers = before.status === 'scheduled' && before.author_type === 'staff' && (status === 'sent' || status === 'test' || status === 'delivered');
+    if (answers) {
       await platform.db.transaction().execute(async (trx) => {
         await metrics.humanReplied({ ...platform, db: trx }, conversation, before.author_id, new Date());
         await store.updateConversation(trx, event.organizationId, conversation.id, { waiting_since: null });
       });
     }
-    await publishInboxEvent(platform, event.actor, conversation, 'message.status_changed', { messageId: before.id, messageStatus: status, error: event.data.error ?? null });
+    await publishInboxEvent(platform, event.actor, conversation, 'message.status_changed', {
+      messageId: before.id, messageStatus: status, error: event.data.error ?? null,
+      // A scheduled reply going out answers the patient: a response fact changed (analytics marks its day).
+      answeredPatient: answers,
+    });
   });
 }
