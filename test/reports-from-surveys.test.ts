@@ -82,7 +82,11 @@ describe('reports over answered surveys', () => {
     const rows = await admin.request('GET', '/api/reports/rows?kpi=nps&limit=5');
     expect(rows.statusCode, rows.body).toBe(200);
     expect(rows.json()).toMatchObject({ total: 20, metric: 'survey.nps' });
-    expect(rows.json<{ rows: unknown[] }>().rows).toHaveLength(5);
+    const shown = rows.json<{ rows: { patientId: string }[] }>().rows;
+    expect(shown).toHaveLength(5);
+    // Each patient whose answer was shown has the read in their access log.
+    const log = (await admin.request('GET', `/api/patients/${shown[0]!.patientId}/access-log`)).json<{ items: { action: string; entity: string }[] }>().items;
+    expect(log.map((entry) => `${entry.action} ${entry.entity}`)).toContain('report_rows report');
     const before = await summary();
     const recomputed = await admin.request('POST', '/api/reports/recompute', {});
     expect(recomputed.statusCode, recomputed.body).toBe(200);
@@ -110,6 +114,7 @@ describe('reports over answered surveys', () => {
     expect(lines).toHaveLength(21);
     expect(lines[0]).toContain('Patient');
     expect(lines.filter((line) => line.includes('Reports'))).toHaveLength(20);
+    expect(lines[0]).not.toContain('patientId');
   });
 
   it('by channel, the texted answers are the whole clinic: within noise against an empty rest', async () => {

@@ -62,7 +62,8 @@ export async function surveyFactSpan(db: Kysely<Database>, organizationId: strin
 }
 
 const CAHPS = 'survey.cahps:';
-const PATIENT = sql`trim(pt.given_name || ' ' || pt.family_name) as "patientName", pt.mrn`;
+// patientId is not a column: it links a row to the record, and audits whose rows were read.
+const PATIENT = sql`trim(pt.given_name || ' ' || pt.family_name) as "patientName", pt.mrn, pt.id as "patientId"`;
 
 export function surveyRowColumns(metric: string) {
   const patient = [{ key: 'patientName', label: 'Patient' }, { key: 'mrn', label: 'MRN' }, { key: 'survey', label: 'Survey' }];

@@ -72,13 +72,13 @@ export async function inboxFactRows(db: Kysely<Database>, organizationId: string
   const cycles = metric === 'inbox.resolution' || metric === 'inbox.cycles';
   const result = cycles
     ? await sql<FactRow & { id: string }>`
-      select c.id, v.number as "conversationNumber", nullif(trim(coalesce(p.given_name, '') || ' ' || coalesce(p.family_name, '')), '') as "patientName", p.mrn,
+      select c.id, v.number as "conversationNumber", nullif(trim(coalesce(p.given_name, '') || ' ' || coalesce(p.family_name, '')), '') as "patientName", p.mrn, p.id as "patientId",
         c.channel, d.name as department, c.cycle, c.opened_at as "openedAt", c.resolved_at as "resolvedAt", c.seconds, c.business_seconds as "businessSeconds"
       from conversation_cycles c join conversations v on v.id = c.conversation_id
       left join patients p on p.id = v.patient_id left join departments d on d.id = c.department_id
       where c.organization_id = ${organizationId} and c.id = any(${factIds}::uuid[])`.execute(db)
     : await sql<FactRow & { id: string }>`
-      select w.id, v.number as "conversationNumber", nullif(trim(coalesce(p.given_name, '') || ' ' || coalesce(p.family_name, '')), '') as "patientName", p.mrn,
+      select w.id, v.number as "conversationNumber", nullif(trim(coalesce(p.given_name, '') || ' ' || coalesce(p.family_name, '')), '') as "patientName", p.mrn, p.id as "patientId",
         w.channel, d.name as department, w.kind, w.waiting_since as "waitingSince", w.responded_at as "respondedAt", w.seconds, w.business_seconds as "businessSeconds"
       from response_waits w join conversations v on v.id = w.conversation_id
       left join patients p on p.id = v.patient_id left join departments d on d.id = w.department_id

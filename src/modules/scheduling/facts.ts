@@ -68,7 +68,7 @@ export function visitRowColumns() {
 export async function visitFactRows(db: Kysely<Database>, organizationId: string, appointmentIds: string[]): Promise<FactRow[]> {
   if (appointmentIds.length === 0) return [];
   const result = await sql<FactRow & { id: string }>`
-    select a.id, a.starts_at as "startsAt", trim(pt.given_name || ' ' || pt.family_name) as "patientName", pt.mrn, a.status,
+    select a.id, a.starts_at as "startsAt", trim(pt.given_name || ' ' || pt.family_name) as "patientName", pt.mrn, pt.id as "patientId", a.status,
       p.name as provider, s.name as service, l.name as location, d.name as department, a.arrived_at as "arrivedAt", a.in_room_at as "inRoomAt",
       case when a.arrived_at is not null and a.in_room_at is not null then greatest(extract(epoch from a.in_room_at - a.arrived_at), 0)::float8 end as "waitSeconds"
     from appointments a join services s on s.id = a.service_id join providers p on p.id = a.provider_id join locations l on l.id = a.location_id
