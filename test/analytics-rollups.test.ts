@@ -115,9 +115,9 @@ describe('inbox rollups', () => {
   });
 
   it('a scheduled reply that goes out later answers the wait of the day the patient wrote, and that day is recomputed', async () => {
-    const { conversation } = await patientWrites('+16175550205', 'Call me back next week?', new Date('2026-05-05T14:00:00Z'));
+    const { conversation } = await patientWrites('+16175550205', 'Call me back next week?', new Date('2026-05-12T14:00:00Z'));
     await refreshed();
-    expect(find(await rollups({ from: '2026-05-05', to: '2026-05-05' }), 'inbox.first_response', '2026-05-05')).toBeUndefined();
+    expect(find(await rollups({ from: '2026-05-12', to: '2026-05-12' }), 'inbox.first_response', '2026-05-12')).toBeUndefined();
     const scheduled = await api.request('POST', `/api/inbox/conversations/${conversation.id}/messages`, { body: 'Good morning!', sendAt: new Date(Date.now() + 1_500).toISOString() });
     expect(scheduled.json<{ status: string }>().status).toBe('scheduled');
     const timings = async () => (await api.request('GET', `/api/inbox/conversations/${conversation.id}/timings`)).json<{ waits: { respondedAt: string | null }[] }>();
@@ -125,8 +125,8 @@ describe('inbox rollups', () => {
     while ((await timings()).waits[0]?.respondedAt == null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
     expect((await timings()).waits[0]?.respondedAt).not.toBeNull();
     // Without the mark of the day the patient wrote, the rollups would still miss this response.
-    const sums = await expectAgreement({ from: '2026-05-05', to: '2026-05-05' });
-    expect(find(sums, 'inbox.first_response', '2026-05-05')).toMatchObject({ n: 1 });
+    const sums = await expectAgreement({ from: '2026-05-12', to: '2026-05-12' });
+    expect(find(sums, 'inbox.first_response', '2026-05-12')).toMatchObject({ n: 1 });
   }, 45_000);
 
   it('a reopen adds a cycle and moves nothing else; rollups still agree with the facts', async () => {

@@ -78,20 +78,34 @@ async function localDay(db: Kysely<Database>, at: Date, timeZone: string): Promi
   return result.rows[0]!.day;
 }
 
+/** Drops a family's rollups outside [from, to] (all of them without a span): days left from facts that are gone. */
+async function dropOutside(db: Kysely<Database>, organizationId: string, family: KpiFamily, span: { from: string; to: string } | null) {
+  await db.transaction().execute(async (trx) => {
+    await lockFamily(trx, organizationId, family);
+    let query = trx.deleteFrom('kpi_rollups').where('organization_id', '=', organizationId).where('metric', 'like', METRIC_PREFIX[family]);
+    if (span) query = query.where((eb) => eb.or([eb('day', '<', span.from), eb('day', '>', span.to)]));
+    await query.execute();
+  });
+}
+
 /**
  * Recomputes a clinic's rollups over [from, to] (every family), a month per transaction. Without a
- * range: every day from its first fact to its last, after dropping all its rollups.
+ * range: every day from its first fact to its last, then the rows outside that span are dropped.
+ * Each month is replaced in its own transaction, so reports read the old numbers or the new ones,
+ * never an empty period, and a recomputation that stops halfway leaves every day with numbers.
  */
 export async function recomputeClinic(db: Kysely<Database>, organizationId: string, range?: { from: string; to: string }): Promise<void> {
   if (range && range.from > range.to) throw invalid('from', 'must not be after to');
-  if (!range) await db.deleteFrom('kpi_rollups').where('organization_id', '=', organizationId).execute();
   const timeZone = range ? '' : await clinicTimeZone(db, organizationId);
   for (const family of FAMILIES) {
     let from = range?.from;
     let to = range?.to;
     if (!range) {
       const span = await SPANS[family](db, organizationId);
-      if (!span.first || !span.last) continue;
+      if (!span.first || !span.last) {
+        await dropOutside(db, organizationId, family, null);
+        continue;
+      }
       from = await localDay(db, span.first, timeZone);
       to = await localDay(db, span.last, timeZone);
     }
@@ -99,5 +113,6 @@ export async function recomputeClinic(db: Kysely<Database>, organizationId: stri
       const end = addDays(start, CHUNK_DAYS - 1);
       await recomputeDays(db, organizationId, family, start, end < to! ? end : to!);
     }
+    if (!range) await dropOutside(db, organizationId, family, { from: from!, to: to! });
   }
 }
