@@ -5,6 +5,7 @@
  * or, for a comparison across 50 departments or 200 providers, one plain GROUP BY over the fact
  * table. The naive path is slow, so it runs fewer times.
  */
+import os from 'node:os';
 import { sql } from 'kysely';
 import { sumsFromFacts, type FactFilter } from '../src/modules/analytics/facts.js';
 import type { Platform } from '../src/platform/platform.js';
@@ -25,6 +26,8 @@ export interface QueryResult {
   naive: { label: string; latencyMs: Latency; runs: number; answer: string } | null;
   /** naive p50 / API p50 */
   ratio: number | null;
+  /** The machine's 1-minute load average when the query's runs started (it is shared: high means slow). */
+  loadAverageBefore: number;
 }
 
 interface QuerySpec {
@@ -147,6 +150,7 @@ export async function measureQueries(platform: Platform, baseUrl: string, token:
   const today = (await sql<{ d: string }>`select ((now() at time zone ${ZONE})::date)::text as d`.execute(platform.db)).rows[0]!.d;
   const results: QueryResult[] = [];
   for (const spec of specs(platform, marker, today)) {
+    const loadAverageBefore = Math.round(os.loadavg()[0]! * 100) / 100;
     let lastBody: unknown;
     let bytes = 0;
     const get = async () => {
@@ -166,7 +170,7 @@ export async function measureQueries(platform: Platform, baseUrl: string, token:
     }
     const result: QueryResult = {
       key: spec.key, label: spec.label, path: spec.path, reads: spec.reads, latencyMs: api, responseKiB: Math.round(bytes / 102.4) / 10,
-      answer: spec.answer(lastBody), naive, ratio: naive && api.p50 > 0 ? Math.round((naive.latencyMs.p50 / api.p50) * 10) / 10 : null,
+      answer: spec.answer(lastBody), naive, loadAverageBefore, ratio: naive && api.p50 > 0 ? Math.round((naive.latencyMs.p50 / api.p50) * 10) / 10 : null,
     };
     results.push(result);
     log(`(c) ${spec.label}: p50 ${api.p50} ms, p95 ${api.p95} ms, max ${api.max} ms [${result.answer}]${naive ? `; naive p50 ${naive.latencyMs.p50} ms [${naive.answer}], x${result.ratio}` : ''}`);

@@ -32,12 +32,12 @@ export function printAnalytics(generation: { reused: boolean; generatedAt: strin
   console.log(`  refreshDirty: ${inc.refresh.ms} ms for ${inc.refresh.daysRefreshed} days marked (${Object.entries(inc.markedDays).map(([f, n]) => `${f} ${n}`).join(', ')}), ${inc.refresh.calls} calls`);
   console.log(`  counted: +${inc.counted.visitOutcomesAdded} visit outcomes, +${inc.counted.npsAnswersAdded} NPS answers; against recomputeAll(${inc.agreement.from}..${inc.agreement.to}): ${inc.agreement.rowsCompared} rollup rows, ${inc.agreement.mismatches} differ`);
   console.log('');
-  console.log(`${padEnd('Reports query (HTTP, one at a time)', 62)} ${padEnd('reads', 7)} ${pad('p50', 8)} ${pad('p95', 8)} ${pad('max', 8)} | ${pad('naive p50', 10)} ${pad('p95', 9)} ${pad('naive/API', 9)}`);
+  console.log(`${padEnd('Reports query (HTTP, one at a time)', 62)} ${padEnd('reads', 7)} ${pad('p50', 8)} ${pad('p95', 8)} ${pad('max', 8)} | ${pad('naive p50', 10)} ${pad('p95', 9)} ${pad('naive/API', 9)} ${pad('load', 5)}`);
   for (const q of results.queries) {
     const n = q.naive;
-    console.log(`${padEnd(q.label, 62)} ${padEnd(q.reads, 7)} ${pad(q.latencyMs.p50, 8)} ${pad(q.latencyMs.p95, 8)} ${pad(q.latencyMs.max, 8)} | ${pad(n ? n.latencyMs.p50 : '-', 10)} ${pad(n ? n.latencyMs.p95 : '-', 9)} ${pad(q.ratio === null ? '-' : `x${q.ratio}`, 9)}`);
+    console.log(`${padEnd(q.label, 62)} ${padEnd(q.reads, 7)} ${pad(q.latencyMs.p50, 8)} ${pad(q.latencyMs.p95, 8)} ${pad(q.latencyMs.max, 8)} | ${pad(n ? n.latencyMs.p50 : '-', 10)} ${pad(n ? n.latencyMs.p95 : '-', 9)} ${pad(q.ratio === null ? '-' : `x${q.ratio}`, 9)} ${pad(q.loadAverageBefore, 5)}`);
   }
-  console.log('(milliseconds; naive: the same sums straight from the fact tables, see the JSON for each one\'s query and answer)');
+  console.log('(milliseconds; naive: the same sums straight from the fact tables, see the JSON for each one\'s query and answer; load: the 1-minute load average on this 2-core machine when the query started)');
   const t = analyticsTargets(results);
   console.log(`\ntarget: every Reports query p95 < ${t.reportsP95UnderMs} ms: ${t.met ? 'MET' : 'NOT MET'} (worst p95 ${t.worstP95Ms} ms); rollups agree with a recomputation: ${t.rollupsAgreeWithRecompute ? 'yes' : 'NO'}; every new fact counted: ${t.newFactsCounted ? 'yes' : 'NO'}`);
 }
