@@ -123,4 +123,18 @@ describe('reports over answered surveys', () => {
     const rows = response.json<{ rows: { id: string; n: number; difference: string; note: string | null }[] }>().rows;
     expect(rows).toEqual([expect.objectContaining({ id: 'sms', n: 20, difference: 'within_noise' })]);
   });
+
+  it('an answered question keeps its key and kind: removing it or re-keying it is refused (400), rewording it and adding one is fine', async () => {
+    const patch = (items: unknown[]) => admin.request('PATCH', `/api/feedback/surveys/${surveyId}`, { items });
+    const removed = await patch(ITEMS.slice(0, 2));
+    expect(removed.statusCode).toBe(400);
+    expect(removed.body).toContain('courtesy');
+    expect((await patch([ITEMS[0], ITEMS[1], { ...ITEMS[2], key: 'staff_courtesy' }])).statusCode).toBe(400);
+    expect((await patch([ITEMS[0], ITEMS[1], { ...ITEMS[2], kind: 'csat' }])).statusCode).toBe(400);
+    const reworded = await patch([...ITEMS.slice(0, 2), { ...ITEMS[2], text: 'How often did staff treat you with courtesy and respect?' },
+      { id: 'comment', key: 'comment', kind: 'text', text: 'Anything else?', textEs: '¿Algo más?', required: false }]);
+    expect(reworded.statusCode, reworded.body).toBe(200);
+    const after = await summary();
+    expect(after.get('cahps:courtesy')).toMatchObject({ n: 20 });
+  });
 });

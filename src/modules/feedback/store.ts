@@ -65,6 +65,12 @@ export const nextDueInvitation = async (db: Db) =>
   (await db.selectFrom('survey_invitations').select('send_at').where('status', '=', 'scheduled').orderBy('send_at').limit(1).executeTakeFirst())?.send_at;
 
 /** Whether the patient was sent any survey since `since` (the throttle), other than the invitation being decided. */
+/** Whether any patient has answered this survey. */
+export async function hasResponses(db: Db, organizationId: string, surveyId: string): Promise<boolean> {
+  const row = await db.selectFrom('survey_responses').select('id').where('organization_id', '=', organizationId).where('survey_id', '=', surveyId).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function surveyedSince(db: Db, organizationId: string, patientId: string, since: Date, exceptId: string) {
   const row = await db.selectFrom('survey_invitations').select('id')
     .where('organization_id', '=', organizationId).where('patient_id', '=', patientId)

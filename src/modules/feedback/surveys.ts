@@ -56,10 +56,32 @@ export async function createSurvey(platform: Platform, actor: Actor, input: NewS
   }));
 }
 
+/**
+ * Once patients have answered, each question keeps its id, key and kind (reports count past answers
+ * by them): its wording may change and questions may be added, but one is not removed or turned
+ * into another. A different question is a new one, or a new survey.
+ */
+async function checkAnsweredItems(platform: Platform, organizationId: string, surveyId: string, before: SurveyItem[], after: SurveyItem[]) {
+  if (!(await store.hasResponses(platform.db, organizationId, surveyId))) return;
+  const problems: FieldProblem[] = [];
+  for (const old of before) {
+    const index = after.findIndex((item) => item.id === old.id);
+    const kept = after[index];
+    if (!kept) problems.push({ field: 'items', message: `"${old.id}" has answers and cannot be removed (turn the survey off and make a new one instead)` });
+    else if (kept.key !== old.key || kept.kind !== old.kind) problems.push({ field: `items[${index}]`, message: `"${old.id}" has answers: its key and kind stay ${old.key} / ${old.kind}` });
+  }
+  if (problems.length) throw invalidFields(problems);
+}
+
 /** Edits a survey, or retires it (active false: nothing new is scheduled; invitations already out still work). */
 export async function updateSurvey(platform: Platform, actor: Actor, id: string, changes: SurveyChanges): Promise<Survey> {
   const items = changes.items && checkItems(changes.items);
   await checkFilters(platform, actor, changes);
+  if (items) {
+    const current = await store.findSurvey(platform.db, actor.organizationId, id);
+    if (!current) throw notFound('survey', id);
+    await checkAnsweredItems(platform, actor.organizationId, id, current.items, items);
+  }
   const row = await store.updateSurvey(platform.db, actor.organizationId, id, {
     ...(changes.name !== undefined && { name: changes.name.trim() }), ...(changes.trigger !== undefined && { trigger: changes.trigger }),
     ...(changes.delayMinutes !== undefined && { delay_minutes: changes.delayMinutes }), ...(changes.throttleDays !== undefined && { throttle_days: changes.throttleDays }),
