@@ -212,6 +212,21 @@ describe('after a resolved conversation', () => {
     expect((await invitationsOf(kai.id)).items[0]).toMatchObject({ status: 'skipped', skipReason: 'the conversation was reopened' });
     expect(await surveyMessages(kai.id)).toEqual([]);
   });
+
+  it('surveys each resolution of a reopened thread once: a repeated resolved event adds nothing, the next cycle adds one', async () => {
+    const lea = await registerPatient('Lea');
+    expect((await textFromPatient(lea.phone, 'Can I get a flu shot?')).statusCode).toBe(200);
+    const conversationId = (await api.request('GET', `/api/inbox/conversations?status=all&patientId=${lea.id}`)).json<{ items: { id: string }[] }>().items[0]!.id;
+    const resolve = () => api.request('PATCH', `/api/inbox/conversations/${conversationId}`, { status: 'resolved' });
+    expect((await resolve()).statusCode).toBe(200);
+    expect((await resolve()).statusCode).toBe(200);
+    expect((await invitationsOf(lea.id)).items).toHaveLength(1);
+    expect((await textFromPatient(lea.phone, 'And one for my son?')).statusCode).toBe(200);
+    expect((await resolve()).statusCode).toBe(200);
+    const invitations = (await invitationsOf(lea.id)).items;
+    expect(invitations).toHaveLength(2);
+    expect(invitations.every((invitation) => invitation.sourceId === conversationId)).toBe(true);
+  });
 });
 
 describe('after a completed referral (published by the referrals module to come)', () => {

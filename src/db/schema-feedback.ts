@@ -45,6 +45,8 @@ export interface SurveyInvitationTable {
   patient_id: string;
   source_type: InvitationSource;
   source_id: string | null;
+  /** The conversation's cycle (1 = until its first resolution); 0 for other sources. */
+  source_cycle: Defaulted<number>;
   department_id: string | null;
   provider_id: string | null;
   location_id: string | null;

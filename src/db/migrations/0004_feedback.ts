@@ -23,6 +23,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index surveys_trigger on surveys (organization_id, trigger) where active;
 
     -- One invitation per survey and thing surveyed (a visit, a conversation, a referral); manual ones have no source id.
+    -- A conversation is surveyed once per cycle: a text thread reopened months later is a new matter.
     create table survey_invitations (
       id uuid primary key default gen_random_uuid(),
       organization_id uuid not null references organizations,
@@ -30,6 +31,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       patient_id uuid not null references patients,
       source_type text not null check (source_type in ('appointment', 'conversation', 'referral', 'manual', 'recovery')),
       source_id uuid,
+      source_cycle integer not null default 0,
       department_id uuid references departments,
       provider_id uuid references providers,
       location_id uuid references locations,
@@ -45,7 +47,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_by_label text not null,
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now(),
-      unique (survey_id, source_type, source_id)
+      unique (survey_id, source_type, source_id, source_cycle)
     );
     create index survey_invitations_due on survey_invitations (send_at) where status = 'scheduled';
     create index survey_invitations_patient on survey_invitations (organization_id, patient_id, sent_at);

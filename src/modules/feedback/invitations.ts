@@ -20,6 +20,8 @@ export interface SurveySource {
   patientId: string;
   type: InvitationSource;
   id: string | null;
+  /** A conversation's cycle: each resolution of a reopened thread is surveyed on its own. */
+  cycle?: number;
   departmentId: string | null;
   providerId: string | null;
   locationId: string | null;
@@ -37,7 +39,7 @@ export async function scheduleInvitation(platform: Platform, actor: EventActor, 
   const now = options.now ?? new Date();
   const delay = options.delayMinutes ?? survey.delay_minutes;
   const row = await store.insertInvitation(platform.db, {
-    organization_id: source.organizationId, survey_id: survey.id, patient_id: source.patientId, source_type: source.type, source_id: source.id,
+    organization_id: source.organizationId, survey_id: survey.id, patient_id: source.patientId, source_type: source.type, source_id: source.id, source_cycle: source.cycle ?? 0,
     department_id: source.departmentId, provider_id: source.providerId, location_id: source.locationId, channel: source.channel,
     send_at: new Date(now.getTime() + delay * 60_000), created_by_label: actor.label,
   });

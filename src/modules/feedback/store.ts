@@ -34,7 +34,7 @@ export const surveyNames = async (db: Db, organizationId: string, ids: string[])
 /** Inserts an invitation unless one exists for the same survey and source (a repeated event makes nothing twice). */
 export const insertInvitation = (db: Db, row: Insertable<SurveyInvitationTable>) =>
   db.insertInto('survey_invitations').values(row)
-    .onConflict((oc) => oc.columns(['survey_id', 'source_type', 'source_id']).doNothing())
+    .onConflict((oc) => oc.columns(['survey_id', 'source_type', 'source_id', 'source_cycle']).doNothing())
     .returningAll().executeTakeFirst();
 
 export const findInvitation = (db: Db, organizationId: string, id: string) =>

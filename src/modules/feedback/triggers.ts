@@ -53,6 +53,7 @@ async function onConversationResolved(platform: Platform, event: DomainEvent) {
   if (!event.patientId || !conversationId) return;
   await scheduleFor(platform, 'conversation_resolved', {
     organizationId: event.organizationId, patientId: event.patientId, type: 'conversation', id: conversationId,
+    cycle: typeof event.data.cycle === 'number' ? event.data.cycle : 1,
     departmentId: text(event.data.departmentId), providerId: null, locationId: null, channel: text(event.data.channel),
   }, null);
 }

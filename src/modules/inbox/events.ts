@@ -23,6 +23,8 @@ export async function publishInboxEvent(platform: Platform, actor: EventActor, c
     at: new Date().toISOString(),
     data: {
       conversationId: conversation.id, patientId: conversation.patient_id, conversationNumber: conversation.number, status: conversation.status,
+      // Open-to-resolved period: 1 until the first resolution, one more after each reopen.
+      cycle: conversation.reopen_count + 1,
       priority: conversation.priority, assigneeId: conversation.assignee_id, departmentId: conversation.department_id,
       channel: conversation.channel, labels: conversation.labels, ...data,
     },
