@@ -69,6 +69,8 @@ function lastQuarter(today: string): { from: string; to: string } {
 function specs(platform: Platform, marker: Marker, today: string): QuerySpec[] {
   const org = marker.dims.organizationId;
   const department = marker.dims.departmentIds[0]!;
+  // Provider 1 works in department 1 (analytics-seed.ts).
+  const provider = marker.dims.providerIds[0]!;
   const month = { from: addDays(today, -29), to: today };
   const quarter = lastQuarter(today);
   const year = { from: addDays(today, -364), to: today };
@@ -133,9 +135,14 @@ function specs(platform: Platform, marker: Marker, today: string): QuerySpec[] {
       },
     },
     {
-      key: 'summary_30d_department_channel', label: 'summary, last 30 days, department + channel (two filters: the facts path)', reads: 'facts', answer: npsOf,
+      key: 'summary_30d_department_channel', label: 'summary, last 30 days, department + channel (a pair rollup)', reads: 'rollups', answer: npsOf,
       path: query('/api/reports/summary', { ...month, departmentId: department, channel: 'sms' }),
-      naive: { label: 'sumsFromFacts, 30 days, department + channel (what the API calls itself)', run: sums({ ...month, departmentId: department, channel: 'sms' }) },
+      naive: { label: 'sumsFromFacts, 30 days, department + channel', run: sums({ ...month, departmentId: department, channel: 'sms' }) },
+    },
+    {
+      key: 'summary_30d_department_provider', label: 'summary, last 30 days, department + provider (no rollup: the facts path)', reads: 'facts', answer: npsOf,
+      path: query('/api/reports/summary', { ...month, departmentId: department, providerId: provider }),
+      naive: { label: 'sumsFromFacts, 30 days, department + provider (what the API calls itself)', run: sums({ ...month, departmentId: department, providerId: provider }) },
     },
     {
       key: 'rows_nps_30d', label: 'rows behind NPS, last 30 days, first page of 50', reads: 'facts',
