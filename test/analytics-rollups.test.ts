@@ -129,6 +129,18 @@ describe('inbox rollups', () => {
     expect(find(sums, 'inbox.first_response', '2026-05-12')).toMatchObject({ n: 1 });
   }, 45_000);
 
+  it('an open conversation merged into another leaves the resolution rate: its cycle could never be resolved', async () => {
+    const first = (await patientWrites('+16175550206', 'Question about my bill', new Date('2026-05-19T14:00:00Z'))).conversation;
+    const second = (await patientWrites('+16175550207', 'Same question, other phone', new Date('2026-05-19T15:00:00Z'))).conversation;
+    await refreshed();
+    expect(find(await rollups({ from: '2026-05-19', to: '2026-05-19' }), 'inbox.cycles', '2026-05-19')).toMatchObject({ n: 2, hits: 0 });
+    const merged = await api.request('POST', `/api/inbox/conversations/${first.id}/merge`, { intoId: second.id });
+    expect(merged.statusCode, merged.body).toBe(200);
+    await resolve(second.id);
+    const sums = await expectAgreement({ from: '2026-05-19', to: '2026-05-19' });
+    expect(find(sums, 'inbox.cycles', '2026-05-19')).toMatchObject({ n: 1, hits: 1 });
+  });
+
   it('a reopen adds a cycle and moves nothing else; rollups still agree with the facts', async () => {
     const { conversation } = await patientWrites('+16175550203', 'Question', new Date(Date.now() - 600_000));
     await staffReplies(conversation.id);

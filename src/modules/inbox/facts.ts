@@ -23,7 +23,9 @@ export function inboxFacts({ organizationId, start, end }: FactWindow) {
     from conversation_cycles c where c.organization_id = ${organizationId} and c.resolved_at >= ${start} and c.resolved_at < ${end}
     union all
     select 'inbox.cycles', c.opened_at, ${cycleDims}, null, null, case when c.resolved_at is null then 0 else 1 end, 0, null, c.id
-    from conversation_cycles c where c.organization_id = ${organizationId} and c.opened_at >= ${start} and c.opened_at < ${end}`;
+    from conversation_cycles c where c.organization_id = ${organizationId} and c.opened_at >= ${start} and c.opened_at < ${end}
+      -- A conversation merged into another before it was resolved goes on there: its open cycle never can be.
+      and not (c.resolved_at is null and exists (select 1 from conversations v where v.id = c.conversation_id and v.status = 'merged'))`;
 }
 
 /** The clinic-local days the facts of these conversations fall on (every wait and cycle they have). */
