@@ -73,13 +73,15 @@ export async function answerByLink(platform: Platform, token: string, body: { an
     return { ...row, recoveryCaseId: recovery?.id ?? null };
   });
   const actor = systemActor(invitation.organization_id, 'api', 'Patient (survey link)');
-  await platform.audit.record(actor, [{ action: 'create', entityType: 'survey_response', entityId: response.id, patientId: response.patient_id, details: { via: 'survey link' } }]);
   const scoreWords = [scores.nps !== null && `NPS ${scores.nps}`, scores.csat !== null && `CSAT ${scores.csat}`, scores.ces !== null && `effort ${scores.ces}`].filter(Boolean).join(', ');
   await publishSurveyEvent(platform, actor, 'survey.answered', { ...invitation, patient_id: response.patient_id }, survey.name,
     `Answered the survey "${survey.name}"${scoreWords ? ` (${scoreWords})` : ''}`, {
       responseId: response.id, nps: scores.nps, csat: scores.csat, ces: scores.ces, departmentId: response.department_id, providerId: response.provider_id,
       locationId: response.location_id, channel: response.channel, submittedAt: response.submitted_at.toISOString(), recoveryCaseId: response.recoveryCaseId,
     });
+  // After the announcement: the answer is committed, and what follows from it (its recovery case's
+  // task, the rollups' marks) must not wait on, or be lost with, a failing audit write.
+  await platform.audit.record(actor, [{ action: 'create', entityType: 'survey_response', entityId: response.id, patientId: response.patient_id, details: { via: 'survey link' } }]);
   return { thanks: true as const };
 }
 
