@@ -1,26 +1,16 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { projectRoot } from '../src/platform/paths.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { systemActor } from '../src/platform/permissions.js';
 import { registerPatient } from '../src/modules/patients/service.js';
 import type { Patient } from '../src/modules/patients/schemas.js';
-import { addStaff, apiToken, startClinic, tokenClient, type Client, type TestClinic } from './harness.js';
+import { addStaff, apiToken, tokenClient, type Client, type TestClinic } from './harness.js';
+import { accessibilityChecker, CHROMIUM, launchChromium, signIn, skipBrowserTests, startServedClinic } from './browser-kit.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const hasWebBuild = existsSync(join(projectRoot(), 'web', 'dist', 'index.html'));
-// Set SCREENSHOT_DIR=/tmp/shots to keep a picture of each screen the test visits.
-const screenshotDir = process.env.SCREENSHOT_DIR;
-
-if (!hasChromium && !process.env.CI) {
+if (skipBrowserTests) {
   console.warn(`Skipping the browser tests: ${CHROMIUM} is missing. Install it with: apt-get install -y chromium`);
 }
 
-describe.skipIf(!hasChromium && !process.env.CI)('the staff console in a real browser', () => {
+describe.skipIf(skipBrowserTests)('the staff console in a real browser', () => {
   let clinic: TestClinic;
   let browser: Browser;
   let context: BrowserContext;
@@ -29,15 +19,13 @@ describe.skipIf(!hasChromium && !process.env.CI)('the staff console in a real br
   let api: Client;
   let maria: Patient;
   let viewerEmail: string;
-  const violations: string[] = [];
+  const axe = accessibilityChecker({ dir: process.env.SCREENSHOT_DIR });
+  const violations = axe.violations;
+  /** Every screen here is on the one signed-in page. */
+  const checkAccessibility = (name: string) => axe.check(page, name);
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`${CHROMIUM} is missing (CI is set, so this fails rather than skips): apt-get install -y chromium`);
-    if (!hasWebBuild) throw new Error('web/dist is missing: run npm run build before the browser tests.');
-    clinic = await startClinic({ port: 0 });
-    await clinic.careloop.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = clinic.careloop.app.server.address() as AddressInfo;
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    ({ clinic, baseUrl } = await startServedClinic());
     api = tokenClient(clinic.careloop, await apiToken(clinic.careloop, clinic.organizationId));
 
     const actor = systemActor(clinic.organizationId, 'cli');
@@ -55,10 +43,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the staff console in a real br
     await addStaff(clinic.careloop, clinic.organizationId, 'clinician');
     viewerEmail = await addStaff(clinic.careloop, clinic.organizationId, 'viewer');
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1366, height: 900 }, reducedMotion: 'reduce' });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);
@@ -68,20 +53,6 @@ describe.skipIf(!hasChromium && !process.env.CI)('the staff console in a real br
     await browser?.close();
     await clinic?.close();
   });
-
-  /** Runs axe on the page as it is now; serious and critical findings are collected for the last test. */
-  async function checkAccessibility(name: string) {
-    if (screenshotDir) {
-      mkdirSync(screenshotDir, { recursive: true });
-      await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-    }
-    const result = await new AxeBuilder({ page }).analyze();
-    for (const violation of result.violations) {
-      if (violation.impact === 'serious' || violation.impact === 'critical') {
-        violations.push(`${name}: ${violation.id} (${violation.impact}) at ${violation.nodes.slice(0, 3).map((n) => n.html.slice(0, 160)).join(' | ')}`);
-      }
-    }
-  }
 
   const heading = (name: string) => page.getByRole('heading', { level: 1, name });
 
@@ -245,11 +216,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the staff console in a real br
     const viewer = await browser.newContext({ baseURL: baseUrl });
     const viewerPage = await viewer.newPage();
     viewerPage.setDefaultTimeout(20_000);
-    await viewerPage.goto('/sign-in');
-    await viewerPage.getByLabel('E-mail').fill(viewerEmail);
-    await viewerPage.getByRole('textbox', { name: 'Password', exact: true }).fill(clinic.password);
-    await viewerPage.getByRole('button', { name: 'Sign in' }).click();
-    await viewerPage.getByRole('heading', { level: 1, name: 'Patients' }).waitFor();
+    await signIn(viewerPage, viewerEmail, clinic.password);
     const nav = viewerPage.getByRole('navigation', { name: 'Main navigation' });
     await expect(nav.getByText('Admin', { exact: true }).count()).resolves.toBe(0);
     await expect(nav.getByText('New patient', { exact: true }).count()).resolves.toBe(0);

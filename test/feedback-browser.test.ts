@@ -1,24 +1,16 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { projectRoot } from '../src/platform/paths.js';
-import { addStaff, apiToken, PASSWORD, startClinic, tokenClient, type Client, type TestClinic } from './harness.js';
+import type { Browser, Page } from 'playwright-core';
+import { addStaff, apiToken, tokenClient, type Client, type TestClinic } from './harness.js';
+import { accessibilityChecker, launchChromium, signIn, skipBrowserTests, startServedClinic } from './browser-kit.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const hasWebBuild = existsSync(join(projectRoot(), 'web', 'dist', 'index.html'));
-const screenshotDir = process.env.SCREENSHOT_DIR ?? join(tmpdir(), 'careloop-feedback');
 const PHONE = { width: 390, height: 844 };
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 interface OutboxItem { purpose: string; body: string; patientId: string | null }
 interface Case { id: string; status: string; outcome: string | null; outcomeNote: string | null; resurveyInvitationId: string | null; reasons: string[] }
 
-describe.skipIf(!hasChromium && !process.env.CI)('the feedback loop in a real browser', () => {
+describe.skipIf(skipBrowserTests)('the feedback loop in a real browser', () => {
   let clinic: TestClinic;
   let browser: Browser;
   let desk: Page;
@@ -26,7 +18,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the feedback loop in a real br
   let api: Client;
   let patientId = '';
   let surveyLink = '';
-  const violations: string[] = [];
+  const { check: checkAccessibility, violations } = accessibilityChecker({ dir: process.env.SCREENSHOT_DIR ?? join(tmpdir(), 'careloop-feedback') });
 
   const surveyTexts = async () => (await api.request('GET', '/api/channels/outbox?limit=100')).json<{ items: OutboxItem[] }>().items
     .filter((m) => m.patientId === patientId && m.purpose === 'survey');
@@ -34,11 +26,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the feedback loop in a real br
     .filter((c) => c.patient.id === patientId);
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`${CHROMIUM} is missing (CI is set, so this fails rather than skips): apt-get install -y chromium`);
-    if (!hasWebBuild) throw new Error('web/dist is missing: run npm run build before the browser tests.');
-    clinic = await startClinic({ port: 0 });
-    await clinic.careloop.app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(clinic.careloop.app.server.address() as AddressInfo).port}`;
+    ({ clinic, baseUrl } = await startServedClinic());
     api = tokenClient(clinic.careloop, await apiToken(clinic.careloop, clinic.organizationId));
     const created = await api.request('POST', '/api/patients', {
       givenName: 'Rosa', familyName: 'Diaz', dateOfBirth: '1980-02-03', contactPoints: [{ kind: 'phone', value: '(617) 555-0199', isPrimary: true, consentCare: true }],
@@ -47,15 +35,11 @@ describe.skipIf(!hasChromium && !process.env.CI)('the feedback loop in a real br
     patientId = created.json<{ id: string }>().id;
     const qualityEmail = await addStaff(clinic.careloop, clinic.organizationId, 'quality_manager');
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
     const staff = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1366, height: 900 }, reducedMotion: 'reduce' });
     desk = await staff.newPage();
     desk.setDefaultTimeout(20_000);
-    await desk.goto('/sign-in');
-    await desk.getByLabel('E-mail').fill(qualityEmail);
-    await desk.getByRole('textbox', { name: 'Password', exact: true }).fill(PASSWORD);
-    await desk.getByRole('button', { name: 'Sign in' }).click();
-    await heading(desk, 'Patients').waitFor();
+    await signIn(desk, qualityEmail);
   }, 60_000);
 
   afterAll(async () => {
@@ -63,17 +47,6 @@ describe.skipIf(!hasChromium && !process.env.CI)('the feedback loop in a real br
     await clinic?.close();
   });
 
-  /** Keeps a picture of the screen and collects axe's serious and critical findings for the last test. */
-  async function checkAccessibility(on: Page, name: string) {
-    mkdirSync(screenshotDir, { recursive: true });
-    await on.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-    const result = await new AxeBuilder({ page: on }).analyze();
-    for (const violation of result.violations) {
-      if (violation.impact === 'serious' || violation.impact === 'critical') {
-        violations.push(`${name}: ${violation.id} (${violation.impact}) at ${violation.nodes.slice(0, 3).map((n) => `${n.html.slice(0, 160)} ${n.failureSummary ?? ''}`).join(' | ')}`);
-      }
-    }
-  }
   const heading = (on: Page, name: string | RegExp) => on.getByRole('heading', { level: 1, name });
 
   it('a quality manager creates a manual survey with NPS, CSAT, a CAHPS item and a comment, previewed as the patient will see it', async () => {

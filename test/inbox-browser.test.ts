@@ -1,21 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { projectRoot } from '../src/platform/paths.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { systemActor } from '../src/platform/permissions.js';
 import { registerPatient } from '../src/modules/patients/service.js';
 import { receiveMessage } from '../src/modules/inbox/service.js';
 import type { Patient } from '../src/modules/patients/schemas.js';
-import { addStaff, apiToken, startClinic, tokenClient, type Client, type TestClinic } from './harness.js';
+import { addStaff, apiToken, tokenClient, type Client, type TestClinic } from './harness.js';
+import { accessibilityChecker, launchChromium, signIn, skipBrowserTests, startServedClinic } from './browser-kit.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const hasWebBuild = existsSync(join(projectRoot(), 'web', 'dist', 'index.html'));
-// Set SCREENSHOT_DIR=/tmp/shots to keep a picture of each screen the test visits.
-const screenshotDir = process.env.SCREENSHOT_DIR;
 // Live updates or, when the socket is down, the 15-second polling: either must bring a new text in.
 const ARRIVAL_MS = 20_000;
 // Well under the polling interval: only a live push arrives this fast.
@@ -28,7 +19,7 @@ interface Detail {
   messages: { direction: string; body: string; status: string; mentions: string[] }[];
 }
 
-describe.skipIf(!hasChromium && !process.env.CI)('the agent inbox in a real browser', () => {
+describe.skipIf(skipBrowserTests)('the agent inbox in a real browser', () => {
   let clinic: TestClinic;
   let browser: Browser;
   let context: BrowserContext;
@@ -39,7 +30,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the agent inbox in a real brow
   let james: Patient;
   let colleagueId: string;
   let counter = 0;
-  const violations: string[] = [];
+  const { check: checkAccessibility, violations } = accessibilityChecker({ dir: process.env.SCREENSHOT_DIR, fullPage: false });
 
   const text = (from: string, body: string) => receiveMessage(clinic.careloop.platform, {
     organizationId: clinic.organizationId, channel: 'sms', endpoint: '+16175550100', fromAddress: from,
@@ -48,11 +39,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the agent inbox in a real brow
   const detail = async (id: string) => (await api.request('GET', `/api/inbox/conversations/${id}`)).json<Detail>();
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`${CHROMIUM} is missing (CI is set, so this fails rather than skips): apt-get install -y chromium`);
-    if (!hasWebBuild) throw new Error('web/dist is missing: run npm run build before the browser tests.');
-    clinic = await startClinic({ port: 0 });
-    await clinic.careloop.app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(clinic.careloop.app.server.address() as AddressInfo).port}`;
+    ({ clinic, baseUrl } = await startServedClinic());
     api = tokenClient(clinic.careloop, await apiToken(clinic.careloop, clinic.organizationId));
     await api.request('POST', '/api/channels/endpoints', { channel: 'sms', address: '+1 617 555 0100', name: 'Front desk line' });
     // A first answer is due within 20 minutes, around the clock: every new text is "breaching soon".
@@ -71,38 +58,17 @@ describe.skipIf(!hasChromium && !process.env.CI)('the agent inbox in a real brow
     expect(colleagueEmail).toContain('@');
     expect(colleagueId).not.toBe('');
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1366, height: 768 }, reducedMotion: 'reduce' });
     page = await context.newPage();
     page.setDefaultTimeout(20_000);
-    await page.goto('/sign-in');
-    await page.getByLabel('E-mail').fill(clinic.adminEmail);
-    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(clinic.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Patients' }).waitFor();
+    await signIn(page, clinic.adminEmail, clinic.password);
   });
 
   afterAll(async () => {
     await browser?.close();
     await clinic?.close();
   });
-
-  /** Runs axe on a page as it is now; serious and critical findings are collected for the last test. */
-  async function checkAccessibility(on: Page, name: string) {
-    if (screenshotDir) {
-      mkdirSync(screenshotDir, { recursive: true });
-      await on.screenshot({ path: join(screenshotDir, `${name}.png`) });
-    }
-    const result = await new AxeBuilder({ page: on }).analyze();
-    for (const violation of result.violations) {
-      if (violation.impact === 'serious' || violation.impact === 'critical') {
-        violations.push(`${name}: ${violation.id} (${violation.impact}) at ${violation.nodes.slice(0, 3).map((n) => `${n.html.slice(0, 160)} ${n.failureSummary ?? ''}`).join(' | ')}`);
-      }
-    }
-  }
 
   const conversations = (on: Page = page) => on.getByRole('list', { name: 'Conversations' });
   const thread = (on: Page = page) => on.getByRole('log', { name: 'Messages' });

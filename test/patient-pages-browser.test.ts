@@ -1,28 +1,21 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { projectRoot } from '../src/platform/paths.js';
-import { apiToken, startClinic, tokenClient, type Client, type TestClinic } from './harness.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { apiToken, tokenClient, type Client, type TestClinic } from './harness.js';
 import { seedSchedule, type ClinicSchedule } from './scheduling-factory.js';
+import { accessibilityChecker, CHROMIUM, launchChromium, signIn, skipBrowserTests, startServedClinic } from './browser-kit.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const hasWebBuild = existsSync(join(projectRoot(), 'web', 'dist', 'index.html'));
-const screenshotDir = process.env.SCREENSHOT_DIR ?? join(tmpdir(), 'careloop-patient-pages');
 const PHONE = { width: 390, height: 844 };
 
 interface Slot { startsAt: string; label: string; providerId: string; locationId: string }
 interface Booked { manageUrl: string; appointment: { label: string } }
 
-if (!hasChromium && !process.env.CI) {
+if (skipBrowserTests) {
   console.warn(`Skipping the patient pages' browser tests: ${CHROMIUM} is missing. Install it with: apt-get install -y chromium`);
 }
 
-describe.skipIf(!hasChromium && !process.env.CI)('patient pages and the waiting room in a real browser', () => {
+describe.skipIf(skipBrowserTests)('patient pages and the waiting room in a real browser', () => {
   let clinic: TestClinic;
   let browser: Browser;
   let patient: BrowserContext;
@@ -32,7 +25,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('patient pages and the waiting 
   let schedule: ClinicSchedule;
   let manageToken = '';
   let takenVisit: Booked | null = null;
-  const violations: string[] = [];
+  const { check: checkAccessibility, violations } = accessibilityChecker({ dir: process.env.SCREENSHOT_DIR ?? join(tmpdir(), 'careloop-patient-pages') });
 
   /** A date some days from now, YYYY-MM-DD (UTC: a day's slack either way is fine for these searches). */
   const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -46,11 +39,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('patient pages and the waiting 
   const tokenOf = (url: string) => new URL(url, baseUrl).pathname.replace(/^\/a\//, '');
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`${CHROMIUM} is missing (CI is set, so this fails rather than skips): apt-get install -y chromium`);
-    if (!hasWebBuild) throw new Error('web/dist is missing: run npm run build before the browser tests.');
-    clinic = await startClinic({ port: 0 });
-    await clinic.careloop.app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(clinic.careloop.app.server.address() as AddressInfo).port}`;
+    ({ clinic, baseUrl } = await startServedClinic());
     api = tokenClient(clinic.careloop, await apiToken(clinic.careloop, clinic.organizationId));
     // Open nearly around the clock, so a visit "in about an hour" exists whenever the test runs.
     schedule = await seedSchedule(clinic.careloop, clinic.organizationId, {
@@ -63,10 +52,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('patient pages and the waiting 
       ] });
     expect(questionnaire.statusCode, questionnaire.body).toBe(201);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     // The patient's phone runs on Berlin time; the clinic is in New York.
     patient = await browser.newContext({ baseURL: baseUrl, viewport: PHONE, isMobile: true, hasTouch: true, timezoneId: 'Europe/Berlin', locale: 'en-US', reducedMotion: 'reduce' });
     page = await patient.newPage();
@@ -78,28 +64,13 @@ describe.skipIf(!hasChromium && !process.env.CI)('patient pages and the waiting 
     await clinic?.close();
   });
 
-  /** Keeps a picture of the screen and collects axe's serious and critical findings for the last test. */
-  async function checkAccessibility(on: Page, name: string) {
-    mkdirSync(screenshotDir, { recursive: true });
-    await on.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-    const result = await new AxeBuilder({ page: on }).analyze();
-    for (const violation of result.violations) {
-      if (violation.impact === 'serious' || violation.impact === 'critical') {
-        violations.push(`${name}: ${violation.id} (${violation.impact}) at ${violation.nodes.slice(0, 3).map((n) => `${n.html.slice(0, 160)} ${n.failureSummary ?? ''}`).join(' | ')}`);
-      }
-    }
-  }
   const heading = (on: Page, name: string | RegExp) => on.getByRole('heading', { level: 1, name });
   /** The front desk on a desktop screen, signed in as the clinic's administrator. */
   async function signedInStaff() {
     const staff = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1366, height: 900 }, reducedMotion: 'reduce' });
     const desk = await staff.newPage();
     desk.setDefaultTimeout(20_000);
-    await desk.goto('/sign-in');
-    await desk.getByLabel('E-mail').fill(clinic.adminEmail);
-    await desk.getByRole('textbox', { name: 'Password', exact: true }).fill(clinic.password);
-    await desk.getByRole('button', { name: 'Sign in' }).click();
-    await heading(desk, 'Patients').waitFor();
+    await signIn(desk, clinic.adminEmail, clinic.password);
     return { staff, desk };
   }
   async function fillAboutYou(on: Page, values: [string, string, string, string]) {

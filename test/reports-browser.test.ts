@@ -1,25 +1,15 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { projectRoot } from '../src/platform/paths.js';
-import { addStaff, apiToken, PASSWORD, startClinic, tokenClient, type Client, type TestClinic } from './harness.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const hasWebBuild = existsSync(join(projectRoot(), 'web', 'dist', 'index.html'));
-// Set SCREENSHOT_DIR=/some/folder to keep a picture of each screen the test visits.
-const screenshotDir = process.env.SCREENSHOT_DIR;
+import type { Browser, Page } from 'playwright-core';
+import { addStaff, apiToken, tokenClient, type Client, type TestClinic } from './harness.js';
+import { accessibilityChecker, launchChromium, signIn, skipBrowserTests, startServedClinic } from './browser-kit.js';
 
 interface Kpi { kpi: string; value: number | null; n: number; target: { status: string | null } | null }
 interface Summary { period: { from: string; to: string }; kpis: Kpi[] }
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-describe.skipIf(!hasChromium && !process.env.CI)('a quality manager reads the Reports page in a real browser', () => {
+describe.skipIf(skipBrowserTests)('a quality manager reads the Reports page in a real browser', () => {
   let clinic: TestClinic;
   let browser: Browser;
   let baseUrl: string;
@@ -27,7 +17,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('a quality manager reads the Re
   let managerEmail: string;
   let viewerEmail: string;
   const ids = { cardiology: '', pediatrics: '', ana: '', ben: '', location: '', service: '' };
-  const violations: string[] = [];
+  const { check: checkAccessibility, violations } = accessibilityChecker({ dir: process.env.SCREENSHOT_DIR, fromTop: true });
 
   const created = async <T>(method: 'POST' | 'PUT', url: string, body: unknown): Promise<T> => {
     const response = await api.request(method, url, body);
@@ -68,11 +58,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('a quality manager reads the Re
   }
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`${CHROMIUM} is missing (CI is set, so this fails rather than skips): apt-get install -y chromium`);
-    if (!hasWebBuild) throw new Error('web/dist is missing: run npm run build before the browser tests.');
-    clinic = await startClinic({ port: 0, env: { PUBLIC_URL: 'https://care.example.org' } });
-    await clinic.careloop.app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(clinic.careloop.app.server.address() as AddressInfo).port}`;
+    ({ clinic, baseUrl } = await startServedClinic({ PUBLIC_URL: 'https://care.example.org' }));
     api = tokenClient(clinic.careloop, await apiToken(clinic.careloop, clinic.organizationId));
 
     ids.cardiology = (await created<{ id: string }>('POST', '/api/departments', { name: 'Cardiology' })).id;
@@ -111,10 +97,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('a quality manager reads the Re
 
     managerEmail = await addStaff(clinic.careloop, clinic.organizationId, 'quality_manager');
     viewerEmail = await addStaff(clinic.careloop, clinic.organizationId, 'viewer');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
@@ -122,39 +105,19 @@ describe.skipIf(!hasChromium && !process.env.CI)('a quality manager reads the Re
     await clinic?.close();
   });
 
-  async function signIn(email: string, width = 1280): Promise<Page> {
+  async function signedInPage(email: string, width = 1280): Promise<Page> {
     const context = await browser.newContext({ baseURL: baseUrl, viewport: { width, height: 900 }, reducedMotion: 'reduce', acceptDownloads: true });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
-    await page.goto('/sign-in');
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Patients' }).waitFor();
+    await signIn(page, email);
     return page;
-  }
-
-  /** Runs axe on a page as it is now; serious and critical findings are collected for the last test. */
-  async function checkAccessibility(on: Page, name: string) {
-    if (screenshotDir) {
-      mkdirSync(screenshotDir, { recursive: true });
-      // From the top, so the shell's fixed header is drawn where it belongs in the full-page picture.
-      await on.evaluate(() => window.scrollTo(0, 0));
-      await on.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-    }
-    const result = await new AxeBuilder({ page: on }).analyze();
-    for (const violation of result.violations) {
-      if (violation.impact === 'serious' || violation.impact === 'critical') {
-        violations.push(`${name}: ${violation.id} (${violation.impact}) at ${violation.nodes.slice(0, 3).map((n) => `${n.html.slice(0, 160)} ${n.failureSummary ?? ''}`).join(' | ')}`);
-      }
-    }
   }
 
   const card = (page: Page, label: string) => page.getByRole('article', { name: label, exact: true });
   const cardValue = (page: Page, label: string) => card(page, label).getByTestId('kpi-value').textContent();
 
   it('shows the numbers the API computes, follows the period and a filter, opens the rows behind a number and downloads them', async () => {
-    const page = await signIn(managerEmail);
+    const page = await signedInPage(managerEmail);
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Reports' }).click();
     await page.getByRole('heading', { level: 1, name: 'Reports' }).waitFor();
     // The pointer leaves the menu: the shell's hovered active item is a state of the navigation, not of this page.
@@ -239,7 +202,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('a quality manager reads the Re
   }, 120_000);
 
   it('a target set on the page turns the NPS card amber, then green, in words as well as colour', async () => {
-    const page = await signIn(managerEmail);
+    const page = await signedInPage(managerEmail);
     // A shared link opens the same report: here the no-show trend by day.
     await page.goto('/reports?period=30d&trend=no_show_rate&interval=day');
     await page.getByRole('region', { name: 'Trend' }).getByRole('img', { name: /No-show rate by day/ }).waitFor();
@@ -272,7 +235,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('a quality manager reads the Re
   }, 60_000);
 
   it('reads on a phone 390 px wide, and a viewer sees the numbers but cannot edit targets', async () => {
-    const phone = await signIn(viewerEmail, 390);
+    const phone = await signedInPage(viewerEmail, 390);
     await phone.goto('/reports');
     await phone.getByRole('heading', { name: 'Patient experience' }).waitFor();
     await expect(cardValue(phone, 'Net Promoter Score')).resolves.toBe('+25');

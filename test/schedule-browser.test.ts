@@ -1,21 +1,11 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import { projectRoot } from '../src/platform/paths.js';
-import { addStaff, apiToken, PASSWORD, startClinic, tokenClient, type Client, type TestClinic } from './harness.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const hasWebBuild = existsSync(join(projectRoot(), 'web', 'dist', 'index.html'));
-// Set SCREENSHOT_DIR=/tmp/shots to keep a picture of each screen the test visits.
-const screenshotDir = process.env.SCREENSHOT_DIR;
+import type { Browser, Page } from 'playwright-core';
+import { addStaff, apiToken, tokenClient, type Client, type TestClinic } from './harness.js';
+import { accessibilityChecker, launchChromium, signIn, skipBrowserTests, startServedClinic } from './browser-kit.js';
 
 interface Appointment { id: string; patientName: string; status: string; startsAt: string; label: string; overbooked: boolean; overrideReason: string | null; cancelReason: string | null }
 
-describe.skipIf(!hasChromium && !process.env.CI)('the front desk schedule in a real browser', () => {
+describe.skipIf(skipBrowserTests)('the front desk schedule in a real browser', () => {
   let clinic: TestClinic;
   let browser: Browser;
   let page: Page;
@@ -23,7 +13,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the front desk schedule in a r
   let api: Client;
   let agentEmail: string;
   const ids = { location: '', ana: '', ben: '', service: '' };
-  const violations: string[] = [];
+  const { check: checkAccessibility, violations } = accessibilityChecker({ dir: process.env.SCREENSHOT_DIR });
 
   const created = async <T>(method: 'POST' | 'PUT', url: string, body: unknown): Promise<T> => {
     const response = await api.request(method, url, body);
@@ -33,11 +23,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the front desk schedule in a r
   const appointments = async () => (await api.request('GET', `/api/scheduling/appointments?locationId=${ids.location}`)).json<{ items: Appointment[] }>().items;
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`${CHROMIUM} is missing (CI is set, so this fails rather than skips): apt-get install -y chromium`);
-    if (!hasWebBuild) throw new Error('web/dist is missing: run npm run build before the browser tests.');
-    clinic = await startClinic({ port: 0 });
-    await clinic.careloop.app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(clinic.careloop.app.server.address() as AddressInfo).port}`;
+    ({ clinic, baseUrl } = await startServedClinic());
     api = tokenClient(clinic.careloop, await apiToken(clinic.careloop, clinic.organizationId));
     // The clinic is set up through the setup API, as an administrator would.
     ids.location = (await created<{ id: string }>('POST', '/api/scheduling/locations', { name: 'Main Street', timeZone: 'America/New_York' })).id;
@@ -55,11 +41,8 @@ describe.skipIf(!hasChromium && !process.env.CI)('the front desk schedule in a r
     }
     agentEmail = await addStaff(clinic.careloop, clinic.organizationId, 'agent');
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    page = await signIn(agentEmail);
+    browser = await launchChromium();
+    page = await signedInPage(agentEmail);
   });
 
   afterAll(async () => {
@@ -67,30 +50,12 @@ describe.skipIf(!hasChromium && !process.env.CI)('the front desk schedule in a r
     await clinic?.close();
   });
 
-  async function signIn(email: string): Promise<Page> {
+  async function signedInPage(email: string): Promise<Page> {
     const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1366, height: 900 }, reducedMotion: 'reduce' });
     const signedIn = await context.newPage();
     signedIn.setDefaultTimeout(20_000);
-    await signedIn.goto('/sign-in');
-    await signedIn.getByLabel('E-mail').fill(email);
-    await signedIn.getByRole('textbox', { name: 'Password', exact: true }).fill(PASSWORD);
-    await signedIn.getByRole('button', { name: 'Sign in' }).click();
-    await signedIn.getByRole('heading', { level: 1, name: 'Patients' }).waitFor();
+    await signIn(signedIn, email);
     return signedIn;
-  }
-
-  /** Runs axe on a page as it is now; serious and critical findings are collected for the last test. */
-  async function checkAccessibility(on: Page, name: string) {
-    if (screenshotDir) {
-      mkdirSync(screenshotDir, { recursive: true });
-      await on.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-    }
-    const result = await new AxeBuilder({ page: on }).analyze();
-    for (const violation of result.violations) {
-      if (violation.impact === 'serious' || violation.impact === 'critical') {
-        violations.push(`${name}: ${violation.id} (${violation.impact}) at ${violation.nodes.slice(0, 3).map((n) => `${n.html.slice(0, 160)} ${n.failureSummary ?? ''}`).join(' | ')}`);
-      }
-    }
   }
 
   const calendar = () => page.getByRole('region', { name: 'Calendar' });
@@ -201,7 +166,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the front desk schedule in a r
   }, 60_000);
 
   it('an administrator adds a service and weekly hours in Scheduling setup, and booking screens see them', async () => {
-    const admin = await signIn(clinic.adminEmail);
+    const admin = await signedInPage(clinic.adminEmail);
     await admin.goto('/admin/scheduling');
     await admin.getByRole('heading', { level: 1, name: 'Scheduling setup' }).waitFor();
     await admin.getByRole('table', { name: 'Locations' }).getByText('America/New_York').waitFor();

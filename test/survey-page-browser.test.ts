@@ -1,20 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { signLink } from '../src/platform/links.js';
-import { projectRoot } from '../src/platform/paths.js';
-import { apiToken, startClinic, tokenClient, type Client, type TestClinic } from './harness.js';
+import { apiToken, tokenClient, type Client, type TestClinic } from './harness.js';
+import { accessibilityChecker, launchChromium, skipBrowserTests, startServedClinic } from './browser-kit.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const hasWebBuild = existsSync(join(projectRoot(), 'web', 'dist', 'index.html'));
-const screenshotDir = process.env.SCREENSHOT_DIR ?? join(tmpdir(), 'careloop-survey-page');
 const PHONE = { width: 390, height: 844 };
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 const item = (id: string, kind: string, text: string, textEs: string, required = true) => ({ id, key: id, kind, text, textEs, required });
 const ITEMS = [
@@ -25,13 +17,13 @@ const ITEMS = [
   item('comment', 'text', 'Anything else?', '¿Algo más?', false),
 ];
 
-describe.skipIf(!hasChromium && !process.env.CI)('the patient survey page on a phone', () => {
+describe.skipIf(skipBrowserTests)('the patient survey page on a phone', () => {
   let clinic: TestClinic;
   let browser: Browser;
   let phone: BrowserContext;
   let api: Client;
   let surveyId = '';
-  const violations: string[] = [];
+  const { check: checkAccessibility, violations } = accessibilityChecker({ dir: process.env.SCREENSHOT_DIR ?? join(tmpdir(), 'careloop-survey-page') });
 
   /** A new patient sent the survey; returns the path of the link in their text message. */
   async function invitedPatient(language: 'en' | 'es') {
@@ -50,18 +42,16 @@ describe.skipIf(!hasChromium && !process.env.CI)('the patient survey page on a p
   }
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`${CHROMIUM} is missing (CI is set, so this fails rather than skips): apt-get install -y chromium`);
-    if (!hasWebBuild) throw new Error('web/dist is missing: run npm run build before the browser tests.');
-    clinic = await startClinic({ port: 0 });
-    await clinic.careloop.app.listen({ port: 0, host: '127.0.0.1' });
-    const baseUrl = `http://127.0.0.1:${(clinic.careloop.app.server.address() as AddressInfo).port}`;
+    const served = await startServedClinic();
+    clinic = served.clinic;
+    const baseUrl = served.baseUrl;
     api = tokenClient(clinic.careloop, await apiToken(clinic.careloop, clinic.organizationId));
     const survey = await api.request('POST', '/api/feedback/surveys', {
       name: 'Your visit', trigger: 'manual', throttleDays: 0, intro: 'Three taps and you are done.', introEs: 'Tres toques y listo.', items: ITEMS,
     });
     expect(survey.statusCode, survey.body).toBe(201);
     surveyId = survey.json<{ id: string }>().id;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
     // An English phone: the page follows the clinic's record of the patient's language, not the phone's.
     phone = await browser.newContext({ baseURL: baseUrl, viewport: PHONE, isMobile: true, hasTouch: true, locale: 'en-US', reducedMotion: 'reduce' });
   }, 60_000);
@@ -71,16 +61,6 @@ describe.skipIf(!hasChromium && !process.env.CI)('the patient survey page on a p
     await clinic?.close();
   });
 
-  async function checkAccessibility(on: Page, name: string) {
-    mkdirSync(screenshotDir, { recursive: true });
-    await on.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
-    const result = await new AxeBuilder({ page: on }).analyze();
-    for (const violation of result.violations) {
-      if (violation.impact === 'serious' || violation.impact === 'critical') {
-        violations.push(`${name}: ${violation.id} (${violation.impact}) at ${violation.nodes.slice(0, 3).map((n) => `${n.html.slice(0, 160)} ${n.failureSummary ?? ''}`).join(' | ')}`);
-      }
-    }
-  }
   const newPage = async () => {
     const page = await phone.newPage();
     page.setDefaultTimeout(20_000);
