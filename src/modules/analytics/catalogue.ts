@@ -53,13 +53,14 @@ function percentOf(totals: Totals, names: [string, string]): Measure {
   };
 }
 
-function meanOf(totals: Totals): Measure {
+/** An average duration; business time only where the facts keep it (the inbox: visits have none). */
+function meanOf(totals: Totals, business: boolean): Measure {
   if (!totals.n) return { value: null, n: 0, ci: null, businessValue: null };
   const mean = totals.total / totals.n;
   const moments = totals.hist ? histogramMoments(totals.hist) : null;
   const interval = moments && meanInterval(totals.n, mean, moments.variance);
   return {
-    value: round(mean), n: totals.n, businessValue: round(totals.totalBusiness / totals.n),
+    value: round(mean), n: totals.n, businessValue: business ? round(totals.totalBusiness / totals.n) : null,
     ci: interval && ciOf(interval.low, interval.high, MEAN_T),
   };
 }
@@ -71,7 +72,7 @@ function p90Of(totals: Totals): Measure {
 
 type Shape = Omit<KpiDefinition, 'measure' | 'difference'>;
 const rate = (shape: Omit<Shape, 'unit'>, names: [string, string]): KpiDefinition => ({ ...shape, unit: 'percent', difference: 'proportion', measure: (t) => percentOf(t, names) });
-const mean = (shape: Omit<Shape, 'unit' | 'better'>): KpiDefinition => ({ ...shape, unit: 'seconds', better: 'lower', difference: 'mean', measure: meanOf });
+const mean = (shape: Omit<Shape, 'unit' | 'better'>): KpiDefinition => ({ ...shape, unit: 'seconds', better: 'lower', difference: 'mean', measure: (t) => meanOf(t, shape.family === 'inbox') });
 const p90 = (shape: Omit<Shape, 'unit' | 'better'>): KpiDefinition => ({ ...shape, unit: 'seconds', better: 'lower', difference: null, measure: p90Of });
 
 const nps: KpiDefinition = {
