@@ -141,6 +141,18 @@ describe('inbox rollups', () => {
     expect(find(sums, 'inbox.cycles', '2026-05-19')).toMatchObject({ n: 1, hits: 1 });
   });
 
+  it('a new message marks only the days of the conversation\'s latest cycle, not those of cycles closed long ago', async () => {
+    const { conversation } = await patientWrites('+16175550208', 'Prescription question', new Date('2026-06-02T14:00:00Z'));
+    await resolve(conversation.id);
+    await refreshed();
+    await patientWrites('+16175550208', 'Me again, months later');
+    const marked = (await clinic.careloop.platform.db.selectFrom('kpi_dirty_days').select(['day', 'family']).where('organization_id', '=', clinic.organizationId).execute())
+      .filter((row) => row.family === 'inbox').map((row) => String(row.day));
+    expect(marked).toContain(localDay(new Date()));
+    expect(marked).not.toContain('2026-06-02');
+    await expectAgreement(EVERYTHING);
+  });
+
   it('a reopen adds a cycle and moves nothing else; rollups still agree with the facts', async () => {
     const { conversation } = await patientWrites('+16175550203', 'Question', new Date(Date.now() - 600_000));
     await staffReplies(conversation.id);

@@ -35,8 +35,9 @@ async function localDays(db: Kysely<Database>, timeZone: string, instants: strin
 async function daysTouched(db: Kysely<Database>, family: KpiFamily, event: DomainEvent, timeZone: string): Promise<string[]> {
   const data = event.data;
   if (family === 'inbox') {
-    // A merge or a moved message changes the facts of both conversations.
-    return conversationFactDays(db, event.organizationId, timeZone, ids(data, ['conversationId', 'intoId', 'toConversationId', 'mergedFrom']));
+    // A merge or a moved message reshapes the facts of both conversations; anything else only the latest cycle's.
+    const reshaped = event.type === 'conversation.merged' || event.type === 'message.moved' || typeof data.mergedFrom === 'string';
+    return conversationFactDays(db, event.organizationId, timeZone, ids(data, ['conversationId', 'intoId', 'toConversationId', 'mergedFrom']), reshaped ? 'all' : 'latest');
   }
   if (event.type === 'schedule.changed') {
     // A service or provider may have moved to another department, and its visits with it.

@@ -28,14 +28,22 @@ export function inboxFacts({ organizationId, start, end }: FactWindow) {
       and not (c.resolved_at is null and exists (select 1 from conversations v where v.id = c.conversation_id and v.status = 'merged'))`;
 }
 
-/** The clinic-local days the facts of these conversations fall on (every wait and cycle they have). */
-export async function conversationFactDays(db: Kysely<Database>, organizationId: string, timeZone: string, conversationIds: string[]): Promise<string[]> {
+/**
+ * The clinic-local days the facts of these conversations fall on: of their latest cycle (what a
+ * message, a reply, a resolution or a reopen can change: earlier cycles are closed, with their
+ * waits), or of every cycle they have (a merge or a moved message reshapes them).
+ */
+export async function conversationFactDays(db: Kysely<Database>, organizationId: string, timeZone: string, conversationIds: string[], cycles: 'latest' | 'all' = 'all'): Promise<string[]> {
   if (conversationIds.length === 0) return [];
+  const ofConversations = sql`organization_id = ${organizationId} and conversation_id = any(${conversationIds}::uuid[])`;
+  const latest = cycles === 'latest'
+    ? sql`and cycle >= (select coalesce(max(c.cycle), 0) from conversation_cycles c where c.conversation_id = t0.conversation_id)`
+    : sql``;
   const result = await sql<{ day: string }>`
     select distinct (t.at at time zone ${timeZone})::date::text as day from (
-      select waiting_since as at from response_waits where organization_id = ${organizationId} and conversation_id = any(${conversationIds}::uuid[])
-      union all select opened_at from conversation_cycles where organization_id = ${organizationId} and conversation_id = any(${conversationIds}::uuid[])
-      union all select resolved_at from conversation_cycles where organization_id = ${organizationId} and conversation_id = any(${conversationIds}::uuid[])
+      select waiting_since as at from response_waits t0 where ${ofConversations} ${latest}
+      union all select opened_at from conversation_cycles t0 where ${ofConversations} ${latest}
+      union all select resolved_at from conversation_cycles t0 where ${ofConversations} ${latest}
     ) t where t.at is not null`.execute(db);
   return result.rows.map((row) => row.day);
 }
