@@ -78,6 +78,8 @@ export function Shell() {
   const items = visibleNav(can);
   const exact = (to: string) => location.pathname === to;
   const within = (to: string) => location.pathname === to || location.pathname.startsWith(`${to}/`);
+  // A page under a child (a patient's record, a recovery case) lights that child, unless a sibling names the page more exactly.
+  const childActive = (to: string, siblings: NavItem[]) => exact(to) || (within(to) && !siblings.some((s) => s.to.length > to.length && within(s.to)));
 
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 210, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
@@ -115,7 +117,7 @@ export function Shell() {
                   to={child.to}
                   end
                   label={child.label}
-                  active={exact(child.to) || (child.to === '/patients' && /^\/patients\/[0-9a-f-]{36}$/.test(location.pathname))}
+                  active={childActive(child.to, item.children ?? [])}
                   onClick={close}
                 />
               ))}
