@@ -5,6 +5,11 @@ import type { SchedulingTables } from './schema-scheduling.js';
 import type { FeedbackTables } from './schema-feedback.js';
 import type { AnalyticsTables } from './schema-analytics.js';
 import type { RecoveryTables } from './schema-recovery.js';
+import type { ReferralTables } from './schema-referrals.js';
+import type { TaskRuleTables } from './schema-task-rules.js';
+import type { QualityTables } from './schema-quality.js';
+import type { FmeaTables } from './schema-fmea.js';
+import type { BroadcastTables } from './schema-broadcast.js';
 
 /** Table types. Each module's store is the only code that reads or writes its own tables. */
 
@@ -184,7 +189,8 @@ export interface AuditHeadTable {
   hash: string;
 }
 
-export interface Database extends InboxTables, SchedulingTables, FeedbackTables, RecoveryTables, AnalyticsTables {
+export interface Database extends InboxTables, SchedulingTables, FeedbackTables, RecoveryTables, AnalyticsTables,
+  ReferralTables, TaskRuleTables, QualityTables, FmeaTables, BroadcastTables {
   organizations: OrganizationTable;
   departments: DepartmentTable;
   users: UserTable;

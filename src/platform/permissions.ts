@@ -24,15 +24,23 @@ export const PERMISSIONS = [
   'recovery:work',
   'reports:read',
   'reports:manage',
+  'tasks:manage',
+  'referrals:read',
+  'referrals:write',
+  'quality:read',
+  'quality:report',
+  'quality:manage',
+  'broadcast:read',
+  'broadcast:send',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLES: Record<Role, { label: string; permissions: readonly Permission[] }> = {
   admin: { label: 'Administrator', permissions: PERMISSIONS },
-  agent: { label: 'Front desk / call center agent', permissions: ['patients:read', 'patients:write', 'patients:import', 'inbox:read', 'inbox:reply', 'tasks:read', 'tasks:write', 'schedule:read', 'schedule:book', 'feedback:read', 'recovery:work'] },
-  clinician: { label: 'Clinician', permissions: ['patients:read', 'patients:write', 'inbox:read', 'inbox:reply', 'tasks:read', 'tasks:write', 'schedule:read', 'schedule:book', 'feedback:read', 'recovery:work', 'reports:read'] },
-  quality_manager: { label: 'Quality manager', permissions: ['patients:read', 'audit:read', 'inbox:read', 'inbox:manage', 'tasks:read', 'tasks:write', 'schedule:read', 'feedback:read', 'feedback:manage', 'recovery:work', 'reports:read', 'reports:manage'] },
-  viewer: { label: 'Viewer (read only)', permissions: ['patients:read', 'inbox:read', 'tasks:read', 'schedule:read', 'feedback:read', 'reports:read'] },
+  agent: { label: 'Front desk / call center agent', permissions: ['patients:read', 'patients:write', 'patients:import', 'inbox:read', 'inbox:reply', 'tasks:read', 'tasks:write', 'schedule:read', 'schedule:book', 'feedback:read', 'recovery:work', 'referrals:read', 'referrals:write', 'quality:report', 'broadcast:read'] },
+  clinician: { label: 'Clinician', permissions: ['patients:read', 'patients:write', 'inbox:read', 'inbox:reply', 'tasks:read', 'tasks:write', 'schedule:read', 'schedule:book', 'feedback:read', 'recovery:work', 'reports:read', 'referrals:read', 'referrals:write', 'quality:report'] },
+  quality_manager: { label: 'Quality manager', permissions: ['patients:read', 'audit:read', 'inbox:read', 'inbox:manage', 'tasks:read', 'tasks:write', 'schedule:read', 'feedback:read', 'feedback:manage', 'recovery:work', 'reports:read', 'reports:manage', 'tasks:manage', 'referrals:read', 'quality:read', 'quality:report', 'quality:manage', 'broadcast:read'] },
+  viewer: { label: 'Viewer (read only)', permissions: ['patients:read', 'inbox:read', 'tasks:read', 'schedule:read', 'feedback:read', 'reports:read', 'referrals:read', 'quality:read', 'broadcast:read'] },
 };
 
 export const ROLE_NAMES = Object.keys(ROLES) as Role[];

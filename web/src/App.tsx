@@ -6,7 +6,7 @@ import { NoAccess } from './components/NoAccess.js';
 import { useSession } from './session.js';
 import type { Permission } from './types.js';
 import { SignIn } from './pages/SignIn.js';
-import { NotBuilt, PLACEHOLDERS } from './pages/NotBuilt.js';
+import { PageNotFound } from './pages/PageNotFound.js';
 import { PatientList } from './pages/PatientList.js';
 import { NewPatient } from './pages/NewPatient.js';
 import { PatientDetail } from './pages/PatientDetail.js';
@@ -39,6 +39,20 @@ import { Surveys } from './pages/feedback/Surveys.js';
 import { Responses } from './pages/feedback/Responses.js';
 import { RecoveryCases } from './pages/feedback/RecoveryCases.js';
 import { Reports } from './pages/reports/Reports.js';
+import { Referrals } from './pages/care/Referrals.js';
+import { NewReferral } from './pages/care/NewReferral.js';
+import { ReferralDetail } from './pages/care/ReferralDetail.js';
+import { TaskRules } from './pages/admin/TaskRules.js';
+import { QualityDashboard } from './pages/quality/QualityDashboard.js';
+import { Incidents } from './pages/quality/Incidents.js';
+import { ReportIncident } from './pages/quality/ReportIncident.js';
+import { IncidentDetail } from './pages/quality/IncidentDetail.js';
+import { CapaActions } from './pages/quality/CapaActions.js';
+import { FmeaList } from './pages/quality/FmeaList.js';
+import { FmeaWorksheet } from './pages/quality/FmeaWorksheet.js';
+import { Broadcasts } from './pages/broadcast/Broadcasts.js';
+import { NewBroadcast } from './pages/broadcast/NewBroadcast.js';
+import { BroadcastDetail } from './pages/broadcast/BroadcastDetail.js';
 
 function RequireSession({ children }: { children: ReactNode }) {
   const { session } = useSession();
@@ -67,9 +81,6 @@ export function App() {
       <Route path="/s/:token" element={<SurveyPage />} />
       <Route element={<RequireSession><Shell /></RequireSession>}>
         <Route index element={<Navigate to="/patients" replace />} />
-        {PLACEHOLDERS.filter((section) => section.path !== 'inbox').map((section) => (
-          <Route key={section.path} path={section.path} element={<NotBuilt section={section} />} />
-        ))}
         <Route path="inbox/:id?" element={<Allowed permission="inbox:read"><Inbox /></Allowed>} />
         <Route path="patients" element={<Allowed permission="patients:read"><PatientList /></Allowed>} />
         <Route path="patients/new" element={<Allowed permission="patients:write"><NewPatient /></Allowed>} />
@@ -86,6 +97,21 @@ export function App() {
         <Route path="feedback/surveys" element={<Allowed permission="feedback:manage"><Surveys /></Allowed>} />
         <Route path="reports" element={<Allowed permission="reports:read"><Reports /></Allowed>} />
         <Route path="tasks" element={<Allowed permission="tasks:read"><TasksPage /></Allowed>} />
+        <Route path="referrals" element={<Allowed permission="referrals:read"><Referrals /></Allowed>} />
+        <Route path="referrals/new" element={<Allowed permission="referrals:write"><NewReferral /></Allowed>} />
+        <Route path="referrals/:id" element={<Allowed permission="referrals:read"><ReferralDetail /></Allowed>} />
+        <Route path="admin/task-rules" element={<Allowed permission="tasks:manage"><TaskRules /></Allowed>} />
+        <Route path="quality" element={<Navigate to="/quality/dashboard" replace />} />
+        <Route path="quality/dashboard" element={<Allowed permission="quality:read"><QualityDashboard /></Allowed>} />
+        <Route path="quality/incidents" element={<Allowed permission="quality:report"><Incidents /></Allowed>} />
+        <Route path="quality/incidents/new" element={<Allowed permission="quality:report"><ReportIncident /></Allowed>} />
+        <Route path="quality/incidents/:id" element={<Allowed permission="quality:report"><IncidentDetail /></Allowed>} />
+        <Route path="quality/actions" element={<Allowed permission="quality:read"><CapaActions /></Allowed>} />
+        <Route path="quality/fmea" element={<Allowed permission="quality:read"><FmeaList /></Allowed>} />
+        <Route path="quality/fmea/:id" element={<Allowed permission="quality:read"><FmeaWorksheet /></Allowed>} />
+        <Route path="broadcasts" element={<Allowed permission="broadcast:read"><Broadcasts /></Allowed>} />
+        <Route path="broadcasts/new" element={<Allowed permission="broadcast:send"><NewBroadcast /></Allowed>} />
+        <Route path="broadcasts/:id" element={<Allowed permission="broadcast:read"><BroadcastDetail /></Allowed>} />
         <Route path="admin" element={<Allowed permission="staff:manage"><AdminOverview /></Allowed>} />
         <Route path="admin/departments" element={<Allowed permission="staff:manage"><Departments /></Allowed>} />
         <Route path="admin/staff" element={<Allowed permission="staff:manage"><StaffPage /></Allowed>} />
@@ -97,7 +123,7 @@ export function App() {
         <Route path="admin/business-hours" element={<Allowed permission="inbox:read"><BusinessHours /></Allowed>} />
         <Route path="admin/rules" element={<Allowed permission="inbox:read"><Rules /></Allowed>} />
         <Route path="admin/canned-replies" element={<Allowed permission="inbox:read"><CannedReplies /></Allowed>} />
-        <Route path="*" element={<NotBuilt section={{ path: '*', title: 'Page not found', holds: 'There is no page at this address. Use the navigation to find what you need.', notFound: true }} />} />
+        <Route path="*" element={<PageNotFound />} />
       </Route>
     </Routes>
   );

@@ -1,5 +1,5 @@
 import { NavLink as RouterLink, Outlet, useLocation } from 'react-router-dom';
-import { AppShell, Badge, Burger, Button, Group, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
+import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useSignedIn, useSession } from '../session.js';
 import { ROLE_LABELS } from '../format.js';
@@ -10,13 +10,13 @@ interface NavItem {
   to: string;
   label: string;
   permission?: Permission;
-  soon?: boolean;
   children?: NavItem[];
 }
 
 const NAV: NavItem[] = [
   { to: '/inbox', label: 'Inbox', permission: 'inbox:read' },
   { to: '/tasks', label: 'Tasks', permission: 'tasks:read' },
+  { to: '/referrals', label: 'Referrals', permission: 'referrals:read' },
   { to: '/outbox', label: 'Outbox', permission: 'inbox:read' },
   {
     to: '/schedule', label: 'Schedule', permission: 'schedule:read', children: [
@@ -39,7 +39,16 @@ const NAV: NavItem[] = [
       { to: '/feedback/surveys', label: 'Surveys', permission: 'feedback:manage' },
     ],
   },
-  { to: '/quality', label: 'Quality', soon: true },
+  {
+    to: '/quality', label: 'Quality', children: [
+      { to: '/quality/dashboard', label: 'Dashboard', permission: 'quality:read' },
+      { to: '/quality/incidents', label: 'Incidents', permission: 'quality:report' },
+      { to: '/quality/incidents/new', label: 'Report an incident', permission: 'quality:report' },
+      { to: '/quality/actions', label: 'Actions (CAPA)', permission: 'quality:read' },
+      { to: '/quality/fmea', label: 'FMEA', permission: 'quality:read' },
+    ],
+  },
+  { to: '/broadcasts', label: 'Broadcasts', permission: 'broadcast:read' },
   { to: '/reports', label: 'Reports', permission: 'reports:read' },
   {
     to: '/admin', label: 'Admin', children: [
@@ -53,6 +62,7 @@ const NAV: NavItem[] = [
       { to: '/admin/sla-policies', label: 'SLA policies', permission: 'inbox:manage' },
       { to: '/admin/rules', label: 'Automation rules', permission: 'inbox:manage' },
       { to: '/admin/canned-replies', label: 'Canned replies', permission: 'inbox:manage' },
+      { to: '/admin/task-rules', label: 'Task rules', permission: 'tasks:manage' },
       { to: '/admin/scheduling', label: 'Scheduling setup', permission: 'schedule:manage' },
       { to: '/admin/questionnaires', label: 'Questionnaires', permission: 'schedule:manage' },
     ],
@@ -130,7 +140,7 @@ export function Shell() {
               label={item.label}
               active={within(item.to)}
               onClick={close}
-              rightSection={item.to === '/inbox' ? <InboxNavBadge enabled={can('inbox:read')} /> : item.soon ? <Badge size="xs" variant="outline" color="gray">soon</Badge> : undefined}
+              rightSection={item.to === '/inbox' ? <InboxNavBadge enabled={can('inbox:read')} /> : undefined}
             />
           ))}
         </ScrollArea>

@@ -12,8 +12,9 @@ import { Timeline } from '../components/patient/Timeline.js';
 import { Duplicates } from '../components/patient/Duplicates.js';
 import { AccessLog } from '../components/patient/AccessLog.js';
 import { SendSurvey } from '../components/feedback/SendSurvey.js';
+import { CareTab } from '../components/patient/CareTab.js';
 
-const TABS = ['details', 'timeline', 'duplicates', 'access'] as const;
+const TABS = ['details', 'timeline', 'care', 'duplicates', 'access'] as const;
 type Tab = (typeof TABS)[number];
 
 export function PatientDetail() {
@@ -73,11 +74,13 @@ export function PatientDetail() {
         <Tabs.List mb="md">
           <Tabs.Tab value="details">Contact and preferences</Tabs.Tab>
           <Tabs.Tab value="timeline">Timeline</Tabs.Tab>
+          <Tabs.Tab value="care">Referrals and tasks</Tabs.Tab>
           <Tabs.Tab value="duplicates">Possible duplicates</Tabs.Tab>
           {can('audit:read') && <Tabs.Tab value="access">Access log</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="details"><PatientEditForm patient={p} readOnly={p.status === 'merged' ? 'This record was merged: make changes on the record it was merged into.' : can('patients:write') ? null : 'Your role can read this record but not change it.'} /></Tabs.Panel>
         <Tabs.Panel value="timeline"><Timeline patientId={p.id} /></Tabs.Panel>
+        <Tabs.Panel value="care"><CareTab patientId={p.id} /></Tabs.Panel>
         <Tabs.Panel value="duplicates"><Duplicates patient={p} canMerge={can('patients:merge') && p.status === 'active'} /></Tabs.Panel>
         {can('audit:read') && <Tabs.Panel value="access"><AccessLog patientId={p.id} /></Tabs.Panel>}
       </Tabs>

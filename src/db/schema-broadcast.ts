@@ -1,0 +1,2 @@
+/** Table types of migration 0011_broadcast. */
+export type BroadcastTables = Record<never, never>;

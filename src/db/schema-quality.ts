@@ -1,0 +1,2 @@
+/** Table types of migration 0009_quality. */
+export type QualityTables = Record<never, never>;

@@ -1,0 +1,2 @@
+/** Table types of migration 0007_referrals. */
+export type ReferralTables = Record<never, never>;

@@ -1,0 +1,3 @@
+export function PatientTasks({ patientId: _patientId }: { patientId: string }) {
+  return null;
+}

@@ -1,0 +1,3 @@
+export function ReferralsCard({ patientId: _patientId }: { patientId: string }) {
+  return null;
+}
