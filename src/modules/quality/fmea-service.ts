@@ -238,6 +238,7 @@ export async function changeFailureMode(
   return getWorksheet(platform, actor, worksheetId);
 }
 
+/** Removes a failure mode (with its action). */
 export async function removeFailureMode(platform: Platform, actor: Actor, worksheetId: string, failureModeId: string): Promise<Worksheet> {
   await platform.db.transaction().execute(async (trx) => {
     await editable(trx, actor, worksheetId);
