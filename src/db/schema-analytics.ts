@@ -4,7 +4,7 @@ import type { CreatedAt, Defaulted, Timestamp } from './columns.js';
 /** Table types of the analytics module (migration 0006). */
 /** A rollup's breakdown: one dimension, or the two pairs reports filter by together (values joined by '|'). */
 export type RollupDim = 'all' | 'department' | 'provider' | 'location' | 'channel' | 'department_channel' | 'provider_location';
-export type KpiFamily = 'inbox' | 'visits' | 'surveys';
+export type KpiFamily = 'inbox' | 'visits' | 'surveys' | 'referrals';
 /** bigint columns come back as strings from node-postgres; the store converts them. */
 type Count = ColumnType<string | number, number | undefined, number>;
 type Day = ColumnType<string, string, string>;

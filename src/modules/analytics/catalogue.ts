@@ -118,9 +118,11 @@ export const KPIS: readonly KpiDefinition[] = [
     definition: 'From check-in (arrived) to being roomed, for visits with both times, by the visit\'s day.' }),
   p90({ kpi: 'wait_p90', label: 'Wait time (90th percentile)', family: 'visits', metric: 'visit.wait',
     definition: '90% of patients waited less than this from check-in to being roomed.' }),
-  { kpi: 'referral_closure', label: 'Referral closure', family: 'referrals', unit: 'percent', better: 'higher', metric: null, difference: null,
-    definition: 'Share of referrals closed with a result. Not measured yet: it arrives with the referrals module.',
-    measure: () => ({ value: null, n: 0, ci: null }) },
+  rate({ kpi: 'referral_closure', label: 'Referral closure rate', family: 'referrals', better: 'higher', metric: 'referral.closure',
+    definition: 'Share of referrals sent in the period (by the day sent; cancelled ones left out) whose result has been received: the loop is closed. Declined ones count as not closed. 95% interval: Wilson.' }, ['closed', 'referrals']),
+  { kpi: 'referral_days_to_close', label: 'Days to close a referral (average)', family: 'referrals', unit: 'seconds', better: 'lower', metric: 'referral.days_to_close', difference: null,
+    definition: 'From a referral being sent to its result being received, for results received in the period (by that day). Calendar time; no interval (durations run to weeks, past the histogram).',
+    measure: (totals) => (totals.n ? { value: round(totals.total / totals.n), n: totals.n, ci: null } : { value: null, n: 0, ci: null }) },
 ];
 
 export const CAHPS_PREFIX = 'survey.cahps:';

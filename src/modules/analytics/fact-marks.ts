@@ -6,19 +6,21 @@ import type { Platform } from '../../platform/platform.js';
 import { conversationFactDays } from '../inbox/facts.js';
 import { surveyFactDays } from '../feedback/facts.js';
 import { appointmentFactDays, offeringFactDays } from '../scheduling/facts.js';
+import { referralFactDays } from '../care/referral-facts.js';
 import { clinicTimeZone, markDirty } from './dirty.js';
 
 export const REFRESH_ROLLUPS = 'analytics.refresh-rollups';
 // Events in a burst (a busy inbox) share one refresh: the job waits this long, and one is sent per clinic per window.
 const DEBOUNCE_SECONDS = 5;
 
-/** Facts of an inbox, visit or survey event; other events change no fact. */
+/** Facts of an inbox, visit, survey or referral event; other events change no fact. */
 function familyOfEvent(type: string, data: Record<string, unknown>): KpiFamily | undefined {
   // A delivery report changes no fact, except a scheduled reply going out: that answers a wait.
   if (type === 'message.status_changed') return data.answeredPatient === true ? 'inbox' : undefined;
   if (type.startsWith('conversation.') || type.startsWith('message.')) return 'inbox';
   if (type.startsWith('appointment.') || type.startsWith('visit.') || type === 'schedule.changed') return 'visits';
   if (type.startsWith('survey.')) return 'surveys';
+  if (type.startsWith('referral.')) return 'referrals';
   return undefined;
 }
 
@@ -46,6 +48,7 @@ async function daysTouched(db: Kysely<Database>, family: KpiFamily, event: Domai
     const [providerId] = ids(data, ['providerId']);
     return offeringFactDays(db, event.organizationId, timeZone, { ...(serviceId && { serviceId }), ...(providerId && { providerId }) });
   }
+  if (family === 'referrals') return referralFactDays(db, event.organizationId, timeZone, ids(data, ['referralId']));
   if (family === 'visits') {
     // A move leaves the day it left, as well as the day it starts on now.
     const now = await appointmentFactDays(db, event.organizationId, timeZone, ids(data, ['appointmentId']));

@@ -5,6 +5,7 @@ import { invalid } from '../../platform/errors.js';
 import { inboxFactRows, inboxRowColumns } from '../inbox/facts.js';
 import { surveyFactRows, surveyRowColumns } from '../feedback/facts.js';
 import { visitFactRows, visitRowColumns } from '../scheduling/facts.js';
+import { referralFactRows, referralRowColumns } from '../care/referral-facts.js';
 import { FAMILIES, FAMILY_METRICS, familyOf } from './metrics.js';
 import { recomputeClinic, refreshDirtyDays } from './refresh.js';
 import { aggregateFacts, clinicDays, dayFacts } from './rollups.js';
@@ -81,5 +82,6 @@ export async function factRows(platform: Platform, organizationId: string, metri
     : Number((await sql<{ total: string | number }>`select count(*) as total from (${facts}) f`.execute(platform.db)).rows[0]?.total ?? 0);
   if (family === 'inbox') return { total, columns: inboxRowColumns(metric), rows: await inboxFactRows(platform.db, organizationId, metric, factIds) };
   if (family === 'visits') return { total, columns: visitRowColumns(), rows: await visitFactRows(platform.db, organizationId, factIds) };
+  if (family === 'referrals') return { total, columns: referralRowColumns(), rows: await referralFactRows(platform.db, organizationId, factIds) };
   return { total, columns: surveyRowColumns(metric), rows: await surveyFactRows(platform.db, organizationId, metric, factIds) };
 }

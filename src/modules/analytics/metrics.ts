@@ -8,14 +8,16 @@ export const FAMILY_METRICS: Record<KpiFamily, readonly string[]> = {
   inbox: ['inbox.first_response', 'inbox.next_response', 'inbox.unanswered', 'inbox.resolution', 'inbox.cycles'],
   visits: ['visit.outcome', 'visit.wait'],
   surveys: ['survey.sent', 'survey.nps', 'survey.csat', 'survey.ces', 'survey.cahps:<item key>'],
+  referrals: ['referral.closure', 'referral.days_to_close'],
 };
 
-export const FAMILIES: readonly KpiFamily[] = ['inbox', 'visits', 'surveys'];
+export const FAMILIES: readonly KpiFamily[] = ['inbox', 'visits', 'surveys', 'referrals'];
 
 export const FAMILY_DIMS: Record<KpiFamily, readonly RollupDim[]> = {
   inbox: ['all', 'department', 'channel', 'department_channel'],
   visits: ['all', 'department', 'provider', 'location', 'provider_location'],
   surveys: ['all', 'department', 'provider', 'location', 'channel', 'department_channel', 'provider_location'],
+  referrals: ['all', 'department', 'provider', 'location', 'provider_location'],
 };
 
 /** The family a metric belongs to, or undefined for a name that is not a metric. */

@@ -5,11 +5,12 @@ import { invalid } from '../../platform/errors.js';
 import { inboxFactSpan } from '../inbox/facts.js';
 import { surveyFactSpan } from '../feedback/facts.js';
 import { visitFactSpan } from '../scheduling/facts.js';
+import { referralFactSpan } from '../care/referral-facts.js';
 import { clinicTimeZone, dirtyFamilies, takeDirtyDays } from './dirty.js';
 import { FAMILIES, FAMILY_DIMS } from './metrics.js';
 import { aggregation, clinicDays } from './rollups.js';
 
-const METRIC_PREFIX: Record<KpiFamily, string> = { inbox: 'inbox.%', visits: 'visit.%', surveys: 'survey.%' };
+const METRIC_PREFIX: Record<KpiFamily, string> = { inbox: 'inbox.%', visits: 'visit.%', surveys: 'survey.%', referrals: 'referral.%' };
 // Days recomputed per statement by a full recomputation: a month of facts is one range read.
 const CHUNK_DAYS = 31;
 // Days one refresh call recomputes at most; the rest wait for the next call (a job, or the next report read).
@@ -65,7 +66,7 @@ export async function refreshDirtyDays(db: Kysely<Database>, organizationId?: st
   return refreshed;
 }
 
-const SPANS = { inbox: inboxFactSpan, visits: visitFactSpan, surveys: surveyFactSpan };
+const SPANS = { inbox: inboxFactSpan, visits: visitFactSpan, surveys: surveyFactSpan, referrals: referralFactSpan };
 
 function addDays(day: string, days: number): string {
   const date = new Date(`${day}T00:00:00Z`);

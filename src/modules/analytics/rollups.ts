@@ -4,11 +4,12 @@ import type { Database } from '../../db/schema.js';
 import { inboxFacts } from '../inbox/facts.js';
 import { surveyFacts } from '../feedback/facts.js';
 import { visitFacts } from '../scheduling/facts.js';
+import { referralFacts } from '../care/referral-facts.js';
 import type { FactQuery, FactWindow } from './fact-source.js';
 import { EDGES } from './histogram.js';
 import type { FactFilter, Sums } from './facts.js';
 
-export const FACT_QUERIES: Record<KpiFamily, FactQuery> = { inbox: inboxFacts, visits: visitFacts, surveys: surveyFacts };
+export const FACT_QUERIES: Record<KpiFamily, FactQuery> = { inbox: inboxFacts, visits: visitFacts, surveys: surveyFacts, referrals: referralFacts };
 
 // The bucket edges as a constant array literal (numbers only), so width_bucket matches bucketOf.
 const EDGES_LITERAL = sql.raw(`'{${EDGES.join(',')}}'::float8[]`);
