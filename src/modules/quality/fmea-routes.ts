@@ -57,7 +57,7 @@ export function fmeaRoutes(server: FastifyInstance, platform: Platform) {
     },
   }, async (request, reply) => {
     await fmea.deleteWorksheet(platform, actorOf(request), request.params.id);
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   app.get('/api/quality/fmea/:id/export.csv', {
