@@ -1,6 +1,6 @@
 import { Alert, Button, Group, List, Modal, Stack, Text } from '@mantine/core';
 import type { Preview } from '../../types-broadcast.js';
-import { ErrorAlert } from '../ErrorAlert.js';
+import { ServerError } from './ServerError.js';
 import { exclusionLabel, plural } from './labels.js';
 
 /** The last question before a broadcast goes: to how many patients, on which channels. */
@@ -22,7 +22,7 @@ export function SendConfirmation({ title, preview, sending, error, onConfirm, on
           </div>
         )}
         {preview.total === 0 && <Alert color="orange" variant="light">The preview finds nobody to send to.</Alert>}
-        <ErrorAlert error={error} title="The broadcast was not sent" />
+        <ServerError error={error} title="The broadcast was not sent" />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>Not yet</Button>
           <Button color="red" onClick={onConfirm} loading={sending} data-autofocus>Send to {plural(preview.total, 'patient')}</Button>

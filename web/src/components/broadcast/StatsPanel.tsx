@@ -41,7 +41,7 @@ export function StatsPanel({ broadcast, live }: { broadcast: Broadcast; live: Li
     <Paper withBorder p="md" role="region" aria-label="Delivery statistics">
       <Group justify="space-between" mb="sm">
         <Title order={2} fz="h3">Delivery</Title>
-        {broadcast.status === 'sending' && <Text fz="sm" c={live === 'open' ? 'green.9' : 'gray.7'} data-testid="live-status">{LIVE_LABELS[live]}</Text>}
+        {broadcast.status !== 'draft' && <Text fz="sm" c={live === 'open' ? 'green.9' : 'gray.7'} data-testid="live-status">{LIVE_LABELS[live]}</Text>}
       </Group>
       {broadcast.status === 'draft' ? (
         <Text fz="sm" c="gray.7">Not sent yet: the figures start when the broadcast is sent.</Text>

@@ -18,11 +18,12 @@ import { useBroadcastLive } from '../../components/broadcast/useBroadcastLive.js
 export function BroadcastDetail() {
   const { id = '' } = useParams();
   const live = useBroadcastLive(id);
-  // The socket reports progress; without it (or between its reports) a send in progress is read again.
-  const broadcast = useBroadcast(id, (q) => (q.state.data?.status === 'sending' && live !== 'open' ? POLL_WHEN_DOWN_MS : false));
+  // The socket reports progress (and deliveries and replies long after the send); while it is down the page asks itself.
+  const pollWhenDown = (status: string | undefined) => (status && status !== 'draft' && live !== 'open' ? POLL_WHEN_DOWN_MS : false);
+  const broadcast = useBroadcast(id, (q) => pollWhenDown(q.state.data?.status));
   usePageTitle(broadcast.data?.title ?? 'Broadcast');
   const b = broadcast.data;
-  const polling = b?.status === 'sending' && live !== 'open' ? POLL_WHEN_DOWN_MS : false;
+  const polling = pollWhenDown(b?.status);
   return (
     <>
       <Group justify="space-between" mb="md">

@@ -13,6 +13,7 @@ import { BROADCASTS, useBroadcast } from '../../components/broadcast/queries.js'
 import { draftOf, emptySegment, segmentOf, type SegmentDraft } from '../../components/broadcast/segmentDraft.js';
 import { SegmentPicker, segmentProblems } from '../../components/broadcast/SegmentPicker.js';
 import { SendConfirmation } from '../../components/broadcast/SendConfirmation.js';
+import { ServerError } from '../../components/broadcast/ServerError.js';
 
 interface Form { title: string; purpose: Purpose; segment: SegmentDraft; message: MessageDraft }
 
@@ -107,7 +108,7 @@ function Composer({ initial, draftId: initialDraftId }: { initial: Form; draftId
         <Stack gap="md" maw={1000}>
           <Paper withBorder p="md">
             <Stack gap="md">
-              <TextInput label="Title" description="For staff: the list and the reports show it, patients do not." required maxLength={200}
+              <TextInput label="Title" description="For staff: the list and the broadcast’s page show it; patients never see it." required maxLength={200}
                 value={form.title} onChange={(e) => set('title')(e.currentTarget.value)} error={problem('title')} />
               <Radio.Group label="Purpose" description="The purpose decides whose consent allows the message." value={form.purpose} onChange={(v) => set('purpose')(v as Purpose)} required>
                 <Stack gap={6} mt={6}>
@@ -118,13 +119,13 @@ function Composer({ initial, draftId: initialDraftId }: { initial: Form; draftId
           </Paper>
           <Paper withBorder p="md">
             <Title order={2} fz="h3" mb="sm">Recipients</Title>
-            <SegmentPicker value={form.segment} onChange={set('segment')} showProblems={showProblems} />
+            <SegmentPicker value={form.segment} onChange={set('segment')} showProblems={showProblems} serverError={saveError ?? preview.error} />
           </Paper>
           <Paper withBorder p="md">
             <Title order={2} fz="h3" mb="sm">Message</Title>
             <MessageFields value={form.message} onChange={set('message')} fieldError={problem} />
           </Paper>
-          <ErrorAlert error={saveError ?? preview.error} title={saveError ? 'The broadcast was not saved' : 'The preview did not work'} />
+          <ServerError error={saveError ?? preview.error} title={saveError ? 'The broadcast was not saved' : 'The preview did not work'} />
           {preview.data && <Paper withBorder p="md"><PreviewPanel preview={preview.data} /></Paper>}
           <Group justify="space-between">
             <Button variant="default" onClick={guarded(() => preview.mutate())} loading={preview.isPending && !review.isPending}>Preview recipients</Button>
