@@ -12,8 +12,8 @@ export interface TaskRuleConditions {
   serviceIds?: string[];
   locationIds?: string[];
   providerIds?: string[];
-  urgencies?: string[];
-  referralKinds?: string[];
+  urgencies?: ('routine' | 'urgent' | 'emergency')[];
+  referralKinds?: ('specialty' | 'external' | 'test')[];
 }
 
 export interface TaskRuleTable {
@@ -47,6 +47,9 @@ export interface TaskRuleFacts {
   referralKind: string | null;
   /** When the thing happens or happened (a visit's start, a referral's due date), ISO 8601. */
   at: string | null;
+  /** The event's own sentence, and a referral's destination: words a title may quote. */
+  summary?: string | null;
+  destination?: string | null;
 }
 
 export interface TaskRuleEventTable {

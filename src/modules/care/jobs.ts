@@ -2,6 +2,9 @@ import type { Platform } from '../../platform/platform.js';
 import { systemActor } from '../../platform/permissions.js';
 import { followPatientMerges, KIND_LABELS, publishTaskEvent } from './service.js';
 import * as store from './store.js';
+import { subscribeTaskRules } from './task-rule-engine.js';
+import { escalateByLadder } from './task-rule-escalation.js';
+import { purgeEvents } from './task-rule-store.js';
 
 export const ESCALATE_OVERDUE = 'care.escalate-overdue';
 const BATCH = 200;
@@ -31,15 +34,26 @@ export async function escalateOverdueTasks(platform: Platform, now = new Date())
   return escalated;
 }
 
-/** The care module's background work: the overdue escalation every five minutes, and following patient merges. */
+// Task rule previews look back a week; the events they read are kept a month.
+const RULE_EVENTS_KEPT_MS = 30 * 86_400_000;
+
+/**
+ * The care module's background work: every five minutes the overdue escalation (priority raise,
+ * then the clinic's escalation ladder) and the pruning of old task-rule events; task rules and
+ * patient merges as event subscribers.
+ */
 export async function defineCareJobs(platform: Platform) {
   followPatientMerges(platform);
+  subscribeTaskRules(platform);
   await platform.jobs.define<object>({
     name: ESCALATE_OVERDUE,
     batchSize: 1,
     handle: async () => {
-      const escalated = await escalateOverdueTasks(platform);
-      if (escalated > 0) platform.logger.info({ escalated }, 'escalated overdue follow-up tasks');
+      const now = new Date();
+      const escalated = await escalateOverdueTasks(platform, now);
+      const steps = await escalateByLadder(platform, now);
+      await purgeEvents(platform.db, new Date(now.getTime() - RULE_EVENTS_KEPT_MS));
+      if (escalated > 0 || steps > 0) platform.logger.info({ escalated, steps }, 'escalated overdue follow-up tasks');
     },
   });
   await platform.jobs.schedule(ESCALATE_OVERDUE, '*/5 * * * *');

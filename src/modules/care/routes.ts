@@ -34,6 +34,15 @@ export function careRoutes(server: FastifyInstance, platform: Platform) {
     },
   }, async (request) => ({ items: await care.listAssignees(platform, actorOf(request)) }));
 
+  app.post('/api/tasks/reassign', {
+    config: { permission: 'tasks:write' },
+    schema: {
+      tags: ['tasks'], summary: 'Give many tasks to one owner (ownerId null: nobody) at once',
+      description: 'All open tasks named are reassigned in one transaction; done or cancelled ones are left as they were and listed in closed. An unknown task id: 404, nothing changes.',
+      body: schemas.BulkReassignBody, response: { 200: schemas.BulkReassignResult, ...standardErrors },
+    },
+  }, async (request) => care.reassignTasks(platform, actorOf(request), request.body));
+
   app.get('/api/tasks/:id', {
     config: { permission: 'tasks:read', audit: { action: 'read', entity: 'follow_up_task', patientIds: patientOf } },
     schema: { tags: ['tasks'], summary: 'One follow-up task', params: IdParams, response: { 200: schemas.Task, ...standardErrors } },

@@ -49,11 +49,26 @@ export const TaskQuery = Type.Object({
   patientId: Type.Optional(Uuid),
   departmentId: Type.Optional(Uuid),
   overdue: Type.Optional(Type.Boolean({ description: 'true: only tasks past their due time; false: only those not yet due' })),
+  priority: Type.Optional(Priority),
+  escalated: Type.Optional(Type.Boolean({ description: 'true: only tasks the escalation ladder has acted on; false: only those it has not' })),
+  escalatedTo: Type.Optional(Type.Literal('me', { description: 'tasks the ladder notified the signed-in staff member of, or handed to them' })),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'words in the title' })),
   ...Paging,
 }, { additionalProperties: false });
 export type TaskQuery = Static<typeof TaskQuery>;
 
 export const TaskPatient = Type.Object({ id: Uuid, name: Type.String(), mrn: Type.String() });
+
+export const TaskEscalation = Type.Object({
+  step: Type.Integer(),
+  action: Type.Union([Type.Literal('notify'), Type.Literal('reassign')]),
+  targetId: Type.Union([Uuid, Type.Null()]),
+  targetName: Type.Union([Type.String(), Type.Null()]),
+  note: Type.String(),
+  dueAt: Timestamp,
+  at: Timestamp,
+});
+export type TaskEscalation = Static<typeof TaskEscalation>;
 
 export const Task = Type.Object({
   id: Uuid,
@@ -75,6 +90,8 @@ export const Task = Type.Object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
   completedAt: NullableTimestamp,
+  rule: Type.Union([Type.Object({ id: Type.Union([Uuid, Type.Null()]), name: Type.String() }), Type.Null()], { description: 'the task rule that made it (id null: since deleted)' }),
+  escalations: Type.Array(TaskEscalation, { description: 'the steps of the escalation ladder taken on it, oldest first' }),
 });
 export type Task = Static<typeof Task>;
 
@@ -88,3 +105,16 @@ export type TaskList = Static<typeof TaskList>;
 
 export const Assignee = Type.Object({ id: Uuid, displayName: Type.String(), departmentId: Type.Union([Uuid, Type.Null()]) });
 export type Assignee = Static<typeof Assignee>;
+
+export const BulkReassignBody = Type.Object({
+  taskIds: Type.Array(Uuid, { minItems: 1, maxItems: 100, uniqueItems: true }),
+  ownerId: Type.Union([Uuid, Type.Null()], { description: 'null leaves the tasks unassigned' }),
+}, { additionalProperties: false });
+export type BulkReassignBody = Static<typeof BulkReassignBody>;
+
+export const BulkReassignResult = Type.Object({
+  reassigned: Type.Integer({ description: 'tasks given to the new owner' }),
+  unchanged: Type.Integer({ description: 'open tasks the owner already had' }),
+  closed: Type.Array(Uuid, { description: 'tasks already done or cancelled: left as they were' }),
+});
+export type BulkReassignResult = Static<typeof BulkReassignResult>;

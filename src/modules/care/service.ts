@@ -6,8 +6,9 @@ import { iso } from '../../platform/schemas.js';
 // The identity service has no single-record lookups; its store's read-only finders are used instead.
 import { findDepartmentById, findStaffMember, listUsers, type StaffMember } from '../identity/service.js';
 import { getPatient } from '../patients/service.js';
-import type { Assignee, Task, TaskChanges, TaskQuery } from './schemas.js';
+import type { Assignee, BulkReassignBody, BulkReassignResult, Task, TaskChanges, TaskQuery } from './schemas.js';
 import * as store from './store.js';
+import * as ruleStore from './task-rule-store.js';
 
 export type { Priority, TaskKind };
 
@@ -88,8 +89,13 @@ async function presentTasks(platform: Platform, actor: Actor, rows: store.TaskRo
     const patient = await getPatient(platform, actor, id);
     patients.set(id, { id, name: `${patient.givenName} ${patient.familyName}`, mrn: patient.mrn });
   }
+  const taskIds = rows.map((row) => row.id);
+  const [rules, escalations] = await Promise.all([
+    ruleStore.rulesOfTasks(platform.db, actor.organizationId, taskIds), store.escalationsOf(platform.db, actor.organizationId, taskIds),
+  ]);
   const owners = new Map<string, string>();
-  for (const id of new Set(rows.map((row) => row.owner_id).filter((id) => id !== null))) {
+  const people = [...rows.map((row) => row.owner_id), ...escalations.map((step) => step.target_user_id)];
+  for (const id of new Set(people.filter((id) => id !== null))) {
     const user = await findStaffMember(platform, actor.organizationId, id);
     if (user) owners.set(id, user.display_name);
   }
@@ -113,6 +119,12 @@ async function presentTasks(platform: Platform, actor: Actor, rows: store.TaskRo
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     completedAt: iso(row.completed_at),
+    rule: rules.get(row.id) ?? null,
+    escalations: escalations.filter((step) => step.task_id === row.id).map((step) => ({
+      step: step.step_position, action: step.action, targetId: step.target_user_id,
+      targetName: step.target_user_id ? owners.get(step.target_user_id) ?? null : null, note: step.note,
+      dueAt: step.due_at.toISOString(), at: step.escalated_at.toISOString(),
+    })),
   }));
 }
 
@@ -170,12 +182,15 @@ export async function getTask(platform: Platform, actor: Actor, id: string): Pro
 export async function listTasks(platform: Platform, actor: Actor, query: TaskQuery) {
   if (query.owner === 'me' && query.ownerId) throw invalid('owner', 'give owner=me or ownerId, not both');
   if (query.owner === 'me' && (actor.type !== 'user' || !actor.id)) throw invalid('owner', 'me means the signed-in staff member; an API token has no tasks of its own');
+  if (query.escalatedTo === 'me' && (actor.type !== 'user' || !actor.id)) throw invalid('escalatedTo', 'me means the signed-in staff member; an API token is never escalated to');
   const limit = query.limit ?? 25;
   const offset = query.offset ?? 0;
   const { rows, total } = await store.listTasks(platform.db, actor.organizationId, {
     status: query.status ?? 'open',
     ownerId: query.owner === 'me' ? actor.id ?? undefined : query.ownerId,
     kind: query.kind, patientId: query.patientId, departmentId: query.departmentId, overdue: query.overdue,
+    priority: query.priority, escalated: query.escalated, escalatedToUserId: query.escalatedTo === 'me' ? actor.id ?? undefined : undefined,
+    titleContains: query.q?.trim() || undefined,
     now: new Date(), limit, offset,
   });
   return { items: await presentTasks(platform, actor, rows), total, limit, offset };
@@ -219,6 +234,29 @@ export async function updateTask(platform: Platform, actor: Actor, id: string, c
     await publishTaskEvent(platform, actor, 'task.cancelled', after, `${kindLabel(after)} task cancelled: ${after.title}${reason}`, { outcome: after.outcome });
   }
   return presentTask(platform, actor, after);
+}
+
+/**
+ * Gives many open tasks to one owner (null: nobody) in one transaction: all or nothing for the open
+ * ones; done or cancelled tasks are left as they were and named. An id of no task of the clinic is a 404
+ * and changes nothing.
+ */
+export async function reassignTasks(platform: Platform, actor: Actor, body: BulkReassignBody): Promise<BulkReassignResult> {
+  const owner = body.ownerId ? await checkOwner(platform, actor, body.ownerId) : undefined;
+  const { changed, before, closed, unchanged } = await platform.db.transaction().execute(async (trx) => {
+    const rows = await store.lockTasks(trx, actor.organizationId, body.taskIds);
+    const missing = body.taskIds.find((id) => !rows.some((row) => row.id === id));
+    if (missing) throw notFound('task', missing);
+    const open = rows.filter((row) => row.status === 'open');
+    const moving = open.filter((row) => row.owner_id !== body.ownerId);
+    const changed = await store.reassignTasks(trx, actor.organizationId, moving.map((row) => row.id), body.ownerId);
+    return { changed, before: new Map(moving.map((row) => [row.id, row.owner_id])), closed: rows.filter((row) => row.status !== 'open').map((row) => row.id), unchanged: open.length - moving.length };
+  });
+  for (const task of changed) {
+    const summary = owner ? `${kindLabel(task)} task given to ${owner.display_name}: ${task.title}` : `${kindLabel(task)} task unassigned: ${task.title}`;
+    await publishTaskEvent(platform, actor, 'task.reassigned', task, summary, { ownerId: task.owner_id, previousOwnerId: before.get(task.id) ?? null });
+  }
+  return { reassigned: changed.length, unchanged, closed };
 }
 
 /** Active staff a task can be given to (the worklist's reassign menu). */
