@@ -27,7 +27,7 @@ function DifferenceBadge({ difference, better }: { difference: Difference; bette
 
 /** One KPI side by side for each department, provider, location or channel, with whether each differs beyond noise. */
 export function CompareSection({ state, kpis }: { state: ReportState; kpis: Kpi[] }) {
-  const comparable = kpis.filter((k) => k.kpi !== 'referral_closure');
+  const comparable = kpis;
   const kpi = comparable.find((k) => k.kpi === state.compareKpi) ?? comparable[0];
   const comparison = useComparison(state.filters, kpi?.kpi ?? 'nps', state.by);
   if (!kpi) return null;

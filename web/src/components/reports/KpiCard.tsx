@@ -13,6 +13,8 @@ function subtitle(kpi: Kpi): string | null {
   if (kpi.kpi.startsWith('cahps:')) return 'Top box: % answering "always"';
   if (kpi.kpi.endsWith('_p90')) return '90% of them were faster than this';
   if (kpi.kpi === 'no_show_rate') return '% of visits due that the patient missed';
+  if (kpi.kpi === 'referral_closure') return '% of referrals sent whose result is back';
+  if (kpi.kpi === 'referral_days_to_close') return 'From sending to the result, calendar time';
   return null;
 }
 
@@ -27,50 +29,43 @@ function targetText(kpi: Kpi): string | null {
 export function KpiCard({ kpi, rowsHref }: { kpi: Kpi; rowsHref: (kpi: string) => string }) {
   const headingId = `kpi-${kpi.kpi.replace(/[^a-z0-9_-]/gi, '-')}`;
   const interval = formatInterval(kpi.kpi, kpi.unit, kpi.ci);
-  const pending = kpi.kpi === 'referral_closure' || (kpi.value === null && kpi.n === 0 && /referral/i.test(kpi.definition));
   const sub = subtitle(kpi);
   return (
     <Paper withBorder p="sm" component="article" aria-labelledby={headingId} data-kpi={kpi.kpi}>
       <Stack gap={4} h="100%">
         <Group justify="space-between" align="flex-start" gap="xs" wrap="nowrap">
           <Title order={4} id={headingId} fz="sm" fw={650}>{kpi.label}</Title>
-          {!pending && <RagBadge status={kpi.target?.status ?? null} hasTarget={kpi.target !== null} />}
+          <RagBadge status={kpi.target?.status ?? null} hasTarget={kpi.target !== null} />
         </Group>
         {sub && <Text fz="xs" c="dimmed">{sub}</Text>}
-        {pending ? (
-          <Text fz="sm" c="dimmed">Arrives with referrals: this number appears once referrals are recorded in Careloop.</Text>
-        ) : (
-          <>
-            <Text fz={28} fw={700} lh={1.2} data-testid="kpi-value">{formatValue(kpi.kpi, kpi.unit, kpi.value)}</Text>
-            {kpi.n === 0 && kpi.value === null && <Text fz="sm" c="dimmed">Nothing to measure in this period.</Text>}
-            {kpi.family === 'inbox' && kpi.businessValue !== undefined && kpi.businessValue !== null && (
-              <Text fz="sm">{formatValue(kpi.kpi, kpi.unit, kpi.businessValue)} <Text span fz="sm" c="dimmed">in business hours (the value above is calendar time)</Text></Text>
-            )}
-            {interval && (
-              <Text fz="sm" data-testid="kpi-ci">
-                95% CI {interval}
-                <Text span fz="xs" c="dimmed" display="block">
-                  {kpi.kpi === 'nps' ? 'adjusted Wald (Rocks 2016)' : kpi.ci?.method}
-                  {kpi.kpi === 'nps' && kpi.adjusted !== undefined && `, centred on ${kpi.adjusted.toFixed(1)}`}
-                </Text>
-              </Text>
-            )}
-            {kpi.kpi === 'nps' && kpi.detail && kpi.n > 0 && (
-              <Text fz="xs" c="dimmed">
-                {plural(kpi.detail.promoters ?? 0, ['promoter', 'promoters'])} · {plural(kpi.detail.passives ?? 0, ['passive', 'passives'])} · {plural(kpi.detail.detractors ?? 0, ['detractor', 'detractors'])}
-              </Text>
-            )}
-            {targetText(kpi) && <Text fz="xs" c="dimmed">{targetText(kpi)}</Text>}
-            <Group justify="space-between" mt="auto" pt={4} gap="xs">
-              <Text fz="xs" c="dimmed" data-testid="kpi-n">n = {plural(kpi.n, countNoun(kpi))}</Text>
-              {kpi.n > 0 && (
-                <Link className="table-link" to={rowsHref(kpi.kpi)} aria-label={`See the ${kpi.n} rows behind ${kpi.label}`} style={{ fontSize: 'var(--mantine-font-size-xs)' }}>
-                  See the {kpi.n.toLocaleString('en-US')} rows
-                </Link>
-              )}
-            </Group>
-          </>
+        <Text fz={28} fw={700} lh={1.2} data-testid="kpi-value">{formatValue(kpi.kpi, kpi.unit, kpi.value)}</Text>
+        {kpi.n === 0 && kpi.value === null && <Text fz="sm" c="dimmed">Nothing to measure in this period.</Text>}
+        {kpi.family === 'inbox' && kpi.businessValue !== undefined && kpi.businessValue !== null && (
+          <Text fz="sm">{formatValue(kpi.kpi, kpi.unit, kpi.businessValue)} <Text span fz="sm" c="dimmed">in business hours (the value above is calendar time)</Text></Text>
         )}
+        {interval && (
+          <Text fz="sm" data-testid="kpi-ci">
+            95% CI {interval}
+            <Text span fz="xs" c="dimmed" display="block">
+              {kpi.kpi === 'nps' ? 'adjusted Wald (Rocks 2016)' : kpi.ci?.method}
+              {kpi.kpi === 'nps' && kpi.adjusted !== undefined && `, centred on ${kpi.adjusted.toFixed(1)}`}
+            </Text>
+          </Text>
+        )}
+        {kpi.kpi === 'nps' && kpi.detail && kpi.n > 0 && (
+          <Text fz="xs" c="dimmed">
+            {plural(kpi.detail.promoters ?? 0, ['promoter', 'promoters'])} · {plural(kpi.detail.passives ?? 0, ['passive', 'passives'])} · {plural(kpi.detail.detractors ?? 0, ['detractor', 'detractors'])}
+          </Text>
+        )}
+        {targetText(kpi) && <Text fz="xs" c="dimmed">{targetText(kpi)}</Text>}
+        <Group justify="space-between" mt="auto" pt={4} gap="xs">
+          <Text fz="xs" c="dimmed" data-testid="kpi-n">n = {plural(kpi.n, countNoun(kpi))}</Text>
+          {kpi.n > 0 && (
+            <Link className="table-link" to={rowsHref(kpi.kpi)} aria-label={`See the ${kpi.n} rows behind ${kpi.label}`} style={{ fontSize: 'var(--mantine-font-size-xs)' }}>
+              See the {kpi.n.toLocaleString('en-US')} rows
+            </Link>
+          )}
+        </Group>
         <details>
           <summary style={{ fontSize: 'var(--mantine-font-size-xs)', cursor: 'pointer' }}>How it is counted</summary>
           <Text fz="xs" mt={4}>{kpi.definition}</Text>

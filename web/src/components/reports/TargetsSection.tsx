@@ -10,7 +10,7 @@ import type { Dimensions, Kpi, Target } from '../../pages/reports/types.js';
 export function TargetsSection({ kpis, dimensions }: { kpis: Kpi[]; dimensions: Dimensions | undefined }) {
   const targets = useTargets(true);
   const { save, remove } = useTargetChanges();
-  const settable = kpis.filter((k) => k.kpi !== 'referral_closure');
+  const settable = kpis;
   const [kpiKey, setKpiKey] = useState(settable[0]?.kpi ?? '');
   const [departmentId, setDepartmentId] = useState('');
   const [green, setGreen] = useState<number | string>('');

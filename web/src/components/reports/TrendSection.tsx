@@ -10,7 +10,7 @@ import { TrendChart, periodLabel } from './TrendChart.js';
 
 /** One KPI over the period, by day, week or month, with its interval band and the numbers as a table. */
 export function TrendSection({ state, kpis }: { state: ReportState; kpis: Kpi[] }) {
-  const chartable = kpis.filter((k) => k.kpi !== 'referral_closure');
+  const chartable = kpis;
   const kpi = chartable.find((k) => k.kpi === state.trendKpi) ?? chartable[0];
   const trend = useTrend(state.filters, kpi?.kpi ?? 'nps', state.interval);
   if (!kpi) return null;

@@ -55,6 +55,8 @@ export function countNoun(kpi: Kpi | { kpi: string; family?: string }): [string,
   if (key.startsWith('resolution')) return ['conversation', 'conversations'];
   if (key === 'no_show_rate') return ['visit', 'visits'];
   if (key.startsWith('wait_')) return ['visit', 'visits'];
+  if (key === 'referral_closure') return ['referral', 'referrals'];
+  if (key === 'referral_days_to_close') return ['result', 'results'];
   return ['row', 'rows'];
 }
 
