@@ -3,7 +3,7 @@ import { NullableTimestamp, OneOf, Timestamp, Uuid } from '../../platform/schema
 import { Priority, TaskKind, TaskPatient } from './schemas.js';
 import { TRIGGER_EVENTS } from './task-rule-triggers.js';
 
-export const TriggerEvent = OneOf(TRIGGER_EVENTS, { description: 'the event that makes the task, e.g. visit.completed or referral.overdue' });
+export const TriggerEvent = Type.String({ enum: TRIGGER_EVENTS, description: 'the event that makes the task, e.g. visit.completed or referral.overdue' });
 const Ids = Type.Array(Uuid, { minItems: 1, maxItems: 50, uniqueItems: true });
 
 export const TaskRuleConditions = Type.Object({
