@@ -41,7 +41,6 @@ async function completeVisit(providerIndex = 0, patient = patientId) {
 }
 
 const rule = (body: Record<string, unknown>) => post<TaskRule>('/api/task-rules', body);
-const tasksOf = async (patient: string) => (await api.request('GET', `/api/tasks?patientId=${patient}&limit=100`)).json<{ items: Task[] }>().items;
 const madeBy = async (ruleId: string) => (await api.request('GET', '/api/tasks?limit=100')).json<{ items: Task[] }>().items.filter((t) => t.rule?.id === ruleId);
 
 beforeAll(async () => {
