@@ -43,12 +43,12 @@ interface Message { smsBody: string | null; emailSubject: string | null; emailBo
 function cleanMessage(input: { smsBody?: string | null | undefined; emailSubject?: string | null | undefined; emailBody?: string | null | undefined }): Message {
   const text = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
   const message = { smsBody: text(input.smsBody), emailSubject: text(input.emailSubject), emailBody: text(input.emailBody) };
+  if (message.emailBody && !message.emailSubject) throw invalid('emailSubject', 'is required with an e-mail body');
+  if (message.emailSubject && !message.emailBody) throw invalid('emailBody', 'is required with an e-mail subject (or leave the subject out)');
   if (!message.smsBody && !message.emailBody) {
     const fields = [{ field: 'smsBody', message: 'is empty' }, { field: 'emailBody', message: 'is empty' }];
     throw new AppError(400, 'empty_message', 'The message is empty: write the text message, the e-mail, or both.', { fields });
   }
-  if (message.emailBody && !message.emailSubject) throw invalid('emailSubject', 'is required with an e-mail body');
-  if (message.emailSubject && !message.emailBody) throw invalid('emailBody', 'is required with an e-mail subject (or leave the subject out)');
   return message;
 }
 
