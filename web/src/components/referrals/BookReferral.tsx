@@ -39,13 +39,13 @@ export function BookReferral({ referral }: { referral: ReferralDetail }) {
   return (
     <Stack gap="sm" component="section" aria-labelledby="book-referral-heading">
       <Title order={2} fz="h4" id="book-referral-heading">Book the visit</Title>
-      <Group grow align="flex-end">
+      <Group grow align="flex-start">
         <NativeSelect label="Location" value={location?.id ?? ''} onChange={(e) => { setLocationId(e.currentTarget.value); setServiceId(''); }}
           data={locations.map((l) => ({ value: l.id, label: l.name }))} />
         <NativeSelect label="Service" value={service?.id ?? ''} onChange={(e) => setServiceId(e.currentTarget.value)}
           data={services.length ? services.map((s) => ({ value: s.id, label: `${s.name} (${s.durationMinutes} min)` })) : [{ value: '', label: 'No service here' }]} />
-        <TextInput type="date" label="From" value={from} min={today} onChange={(e) => setFrom(e.currentTarget.value)} />
       </Group>
+      <TextInput type="date" label="Free times from" description="Seven days from this date" value={from} min={today} onChange={(e) => setFrom(e.currentTarget.value)} w={220} />
       <ErrorAlert error={slots.error} title="The free times could not be loaded" />
       {slots.isFetching && <Text fz="sm" c="dimmed" role="status">Looking for free times…</Text>}
       {!slots.isFetching && slots.data && free.length === 0 && <Text fz="sm" role="status">No free time in these seven days: try a later date or another service.</Text>}

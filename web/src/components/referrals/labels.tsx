@@ -19,11 +19,11 @@ const URGENCY_COLORS: Record<ReferralUrgency, string> = { routine: 'gray', urgen
 export const urgencyLabel = (urgency: ReferralUrgency) => URGENCIES.find((u) => u.value === urgency)?.label ?? urgency;
 
 export function StatusBadge({ status }: { status: ReferralStatus }) {
-  return <Badge color={STATUS_COLORS[status]} variant="light" tt="none" styles={{ label: { color: `var(--mantine-color-${STATUS_COLORS[status]}-9)` } }}>{STATUS_LABELS[status]}</Badge>;
+  return <Badge color={STATUS_COLORS[status]} variant="light" tt="none" styles={{ label: { color: "var(--mantine-color-dark-8)" } }}>{STATUS_LABELS[status]}</Badge>;
 }
 
 export function UrgencyBadge({ urgency }: { urgency: ReferralUrgency }) {
-  return <Badge color={URGENCY_COLORS[urgency]} variant="light" tt="none" styles={{ label: { color: `var(--mantine-color-${URGENCY_COLORS[urgency]}-9)` } }}>{urgencyLabel(urgency)}</Badge>;
+  return <Badge color={URGENCY_COLORS[urgency]} variant="light" tt="none" styles={{ label: { color: "var(--mantine-color-dark-8)" } }}>{urgencyLabel(urgency)}</Badge>;
 }
 
 /** "Overdue, due 3 days ago", "Due in 12 days", or how it ended. */
