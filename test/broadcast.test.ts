@@ -255,7 +255,7 @@ describe('stopping, resuming, cancelling visits', () => {
   });
 
   it('a send whose worker died is resumed from the database, and nobody gets a second message', async () => {
-    const people = [];
+    const people: { id: string; phone: string }[] = [];
     for (const name of ['Lea', 'Max', 'Ned', 'Ola']) people.push(await patient(name, { tags: ['crash'] }));
     const broadcast = await created({ segment: { type: 'tag', tag: 'crash' }, throttle: { smsPerMinute: 120, emailPerMinute: 120 } });
     const platform = clinic.careloop.platform;
