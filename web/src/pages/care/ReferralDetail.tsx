@@ -28,6 +28,7 @@ export function ReferralDetail() {
   const referral = useQuery({ queryKey: ['referrals', 'one', id], queryFn: () => api.get<Detail>(`/api/referrals/${id}`) });
   const r = referral.data;
   usePageTitle(r ? `Referral to ${r.destination}` : 'Referral');
+  const closed = r ? r.status === 'result_received' || r.status === 'declined' || r.status === 'cancelled' : false;
   return (
     <>
       <Group justify="space-between" mb="md">
@@ -47,7 +48,7 @@ export function ReferralDetail() {
                 <Grid gap="sm">
                   <Grid.Col span={6}><Fact label="Patient"><Link className="table-link" to={`/patients/${r.patientId}`}>{r.patient.name}</Link> <Text span fz="xs" ff="monospace" c="gray.7">{r.patient.mrn}</Text></Fact></Grid.Col>
                   <Grid.Col span={6}><Fact label="Kind">{KIND_LABELS[r.kind]}</Fact></Grid.Col>
-                  <Grid.Col span={6}><Fact label="Due"><Text span fz="sm" fw={r.overdue ? 700 : undefined} c={r.overdue ? 'red.9' : undefined}>{dueText(r)}</Text> · {formatDateTime(r.dueAt)}</Fact></Grid.Col>
+                  <Grid.Col span={6}><Fact label={closed ? 'Was due' : 'Due'}>{!closed && <><Text span fz="sm" fw={r.overdue ? 700 : undefined} c={r.overdue ? 'red.9' : undefined}>{dueText(r)}</Text> · </>}{formatDateTime(r.dueAt)}</Fact></Grid.Col>
                   <Grid.Col span={6}><Fact label="Referring department">{r.departmentName ?? '—'}</Fact></Grid.Col>
                   <Grid.Col span={12}><Fact label="Reason">{r.reason}</Fact></Grid.Col>
                   {r.notes ? <Grid.Col span={12}><Fact label="Notes">{r.notes}</Fact></Grid.Col> : null}
@@ -81,7 +82,7 @@ export function ReferralDetail() {
               </Paper>
             </Stack>
           </Grid.Col>
-          {can('referrals:write') && (
+          {can('referrals:write') && !closed && (
             <Grid.Col span={{ base: 12, md: 5 }}>
               <Stack>
                 {r.status === 'sent' && can('schedule:book') && <Paper withBorder p="md"><BookReferral referral={r} /></Paper>}
