@@ -18,8 +18,9 @@ export function ActionsPanel({ detail }: { detail: IncidentDetail }) {
     <Paper withBorder p="md">
       <Title order={2} size="h3" mb="sm">Corrective and preventive actions</Title>
       {detail.actions.length === 0 ? <Text fz="sm" mb="sm">No action yet.</Text> : (
-        <Table.ScrollContainer minWidth={760}>
-          <Table aria-label="Corrective and preventive actions">
+        // A region that can take focus, so keyboard users can scroll it sideways on a narrow screen.
+        <div style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label="Actions of this incident">
+          <Table aria-label="Corrective and preventive actions" miw={760}>
             <Table.Thead><Table.Tr>{['Action', 'Owner', 'Due', 'Status', ''].map((h, i) => <Table.Th key={i} scope="col">{h || <span className="visually-hidden">What you can do</span>}</Table.Th>)}</Table.Tr></Table.Thead>
             <Table.Tbody>
               {detail.actions.map((action) => (
@@ -42,7 +43,7 @@ export function ActionsPanel({ detail }: { detail: IncidentDetail }) {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </div>
       )}
       {manages && !closed && <NewActionForm incidentId={detail.incident.id} />}
     </Paper>
@@ -69,7 +70,7 @@ function ActionFieldsEditor({ fields, onChange, error, prefix = '' }: { fields: 
     <Stack gap="sm">
       <SegmentedControl aria-label="Kind of action" value={fields.kind} onChange={(v) => set('kind', v === 'preventive' ? 'preventive' : 'corrective')}
         data={[{ value: 'corrective', label: 'Corrective (fix this)' }, { value: 'preventive', label: 'Preventive (stop it happening again)' }]} />
-      <TextInput label="Action" required value={fields.title} onChange={(e) => set('title', e.currentTarget.value)} maxLength={200} error={fieldError(error, `${prefix}title`)} />
+      <TextInput label="What will be done" required value={fields.title} onChange={(e) => set('title', e.currentTarget.value)} maxLength={200} error={fieldError(error, `${prefix}title`)} />
       <Textarea label="Details (optional)" autosize minRows={1} value={fields.description} onChange={(e) => set('description', e.currentTarget.value)} />
       <Group grow align="flex-start">
         <NativeSelect label="Owner" required value={fields.ownerId} onChange={(e) => set('ownerId', e.currentTarget.value)} error={fieldError(error, `${prefix}ownerId`)}

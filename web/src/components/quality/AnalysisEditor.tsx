@@ -20,7 +20,7 @@ export function AnalysisSection({ detail, editable }: { detail: IncidentDetail; 
     <Paper withBorder p="md">
       <Title order={2} size="h3" mb="xs">Root cause analysis</Title>
       {analysis.updatedAt && <Text fz="sm" c="gray.7" mb="sm">{analysis.completedAt ? `Completed ${formatDateTime(analysis.completedAt)}` : 'In progress'} · last saved by {analysis.updatedBy}, {formatDateTime(analysis.updatedAt)}</Text>}
-      {editable && !closed ? <AnalysisForm key={analysis.updatedAt ?? 'new'} incidentId={incident.id} analysis={analysis} /> : <AnalysisView analysis={analysis} />}
+      {editable && !closed ? <AnalysisForm key={incident.id} incidentId={incident.id} analysis={analysis} /> : <AnalysisView analysis={analysis} />}
     </Paper>
   );
 }
@@ -105,7 +105,7 @@ function AnalysisForm({ incidentId, analysis }: { incidentId: string; analysis: 
         <ErrorAlert error={save.error} title="The analysis could not be saved" />
         <Group>
           <Button type="submit" loading={save.isPending}>Save the analysis</Button>
-          {save.isSuccess && !save.isPending && <Text fz="sm" c="green.9" role="status">Saved.</Text>}
+          {save.isSuccess && !save.isPending && <Text fz="sm" fw={600} role="status">Saved.</Text>}
         </Group>
       </Stack>
     </form>

@@ -15,7 +15,7 @@ export function ListEditor({ label, itemLabel, items, onChange, addLabel, number
           <ActionIcon variant="subtle" color="red.9" size="lg" aria-label={`Remove ${itemLabel(index).toLowerCase()}`} onClick={() => onChange(items.filter((_, i) => i !== index))}>×</ActionIcon>
         </Group>
       ))}
-      {items.length < max && <Group><Button variant="light" size="xs" onClick={() => onChange([...items, ''])}>{addLabel}</Button></Group>}
+      {items.length < max && <Group><Button variant="default" size="xs" onClick={() => onChange([...items, ''])}>{addLabel}</Button></Group>}
     </Stack>
   );
 }
