@@ -1,12 +1,10 @@
 import type { FailureMode, Step, Worksheet, WorksheetListItem } from './fmea-schemas.js';
-import type { FailureModeRow, StepRow, WorksheetRow } from './fmea-store.js';
+import { HIGH_RPN, HIGH_SEVERITY, type FailureModeRow, type StepRow, type WorksheetRow } from './fmea-store.js';
 
 /** How the FMEA tables are shown: ranks, priorities, overdue actions and the worksheet's summary. */
 
-/** RPN from which a failure mode is high priority (a severity of 9 or 10 is high whatever the RPN). */
-export const HIGH_RPN = 200;
+/** RPN from which a failure mode is medium priority (high: see fmea-store.ts). */
 export const MEDIUM_RPN = 100;
-export const HIGH_SEVERITY = 9;
 
 export type Priority = FailureMode['priority'];
 
@@ -100,7 +98,7 @@ export function presentWorksheet(worksheet: WorksheetRow, steps: StepRow[], rank
   };
 }
 
-type ListRow = WorksheetRow & { step_count: string | null; failure_mode_count: string | null; highest_rpn: number | null; open_action_count: string | null };
+type ListRow = WorksheetRow & { step_count: string | null; failure_mode_count: string | null; highest_rpn: number | null; open_action_count: string | null; high_count: string | null };
 
 export const presentListItem = (row: ListRow): WorksheetListItem => ({
   id: row.id,
@@ -112,6 +110,7 @@ export const presentListItem = (row: ListRow): WorksheetListItem => ({
   failureModeCount: Number(row.failure_mode_count ?? 0),
   highestRpn: row.highest_rpn === null ? null : Number(row.highest_rpn),
   openActionCount: Number(row.open_action_count ?? 0),
+  highPriorityCount: Number(row.high_count ?? 0),
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
 });

@@ -30,6 +30,11 @@ export function fmeaRoutes(server: FastifyInstance, platform: Platform) {
     schema: { tags, summary: 'The clinic\'s highest-RPN failure modes across worksheets that are not archived (ties by severity)', querystring: schemas.TopQuery, response: { 200: schemas.TopFailureModes, ...standardErrors } },
   }, async (request) => ({ items: await fmea.topFailureModes(platform, actorOf(request), request.query.limit ?? 10) }));
 
+  app.get('/api/quality/fmea/action-owners', {
+    config: read,
+    schema: { tags, summary: 'Active staff a recommended action can be given to', response: { 200: schemas.ActionOwners, ...standardErrors } },
+  }, async (request) => ({ items: await fmea.listActionOwners(platform, actorOf(request)) }));
+
   app.post('/api/quality/fmea', {
     config: manage,
     schema: { tags, summary: 'Start an FMEA worksheet for a process', body: schemas.NewWorksheet, response: createdReply },

@@ -151,6 +151,7 @@ const Summary = Type.Object({
 export const WorksheetListItem = Type.Object({
   id: Uuid, title: Type.String(), process: Type.String(), status: OneOf(WORKSHEET_STATUSES), team: Type.Array(Type.String()),
   stepCount: Type.Integer(), failureModeCount: Type.Integer(), highestRpn: NullableInteger, openActionCount: Type.Integer(),
+  highPriorityCount: Type.Integer({ description: 'failure modes of high priority: RPN 200 or more, or severity 9-10' }),
   createdAt: Timestamp, updatedAt: Timestamp,
 });
 export type WorksheetListItem = Static<typeof WorksheetListItem>;
@@ -177,3 +178,5 @@ export const TopFailureMode = Type.Object({
   severity: Type.Integer(), rpn: Type.Integer(), rpnAfter: NullableInteger, actionStatus: NullableText,
 });
 export const TopFailureModes = Type.Object({ items: Type.Array(TopFailureMode) });
+
+export const ActionOwners = Type.Object({ items: Type.Array(Type.Object({ id: Uuid, displayName: Type.String() })) });

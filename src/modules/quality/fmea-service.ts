@@ -40,6 +40,12 @@ export async function topFailureModes(platform: Platform, actor: Actor, limit: n
   }));
 }
 
+/** Active staff an action can be given to. */
+export async function listActionOwners(platform: Platform, actor: Actor) {
+  const staff = await listUsers(platform, actor);
+  return staff.filter((user) => user.active).map((user) => ({ id: user.id, displayName: user.display_name }));
+}
+
 /** A page of worksheets (not archived unless asked), most recently changed first. */
 export async function listWorksheets(platform: Platform, actor: Actor, query: WorksheetQuery) {
   const { rows, total } = await store.listWorksheets(platform.db, actor.organizationId, {

@@ -2,6 +2,10 @@ import { sql, type Insertable, type Kysely, type Selectable, type Updateable } f
 import type { Database } from '../../db/schema.js';
 import type { FmeaFailureModeTable, FmeaStepTable, FmeaWorksheetStatus, FmeaWorksheetTable } from '../../db/schema-fmea.js';
 
+/** From these a failure mode is high priority (see fmea-present.ts). */
+export const HIGH_RPN = 200;
+export const HIGH_SEVERITY = 9;
+
 /** Every query of the FMEA tables (worksheets, steps, failure modes). Each one filters by the clinic. */
 export type Db = Kysely<Database>;
 export type WorksheetRow = Selectable<FmeaWorksheetTable>;
@@ -56,6 +60,8 @@ export async function listWorksheets(db: Db, organizationId: string, filter: Wor
         eb.selectFrom('fmea_failure_modes as f').whereRef('f.worksheet_id', '=', 'w.id').select(sql<number | null>`max(f.rpn)`.as('m')).as('highest_rpn'),
         eb.selectFrom('fmea_failure_modes as f').whereRef('f.worksheet_id', '=', 'w.id')
           .where('f.action_status', 'in', ['planned', 'in_progress']).select(sql<string>`count(*)`.as('n')).as('open_action_count'),
+        eb.selectFrom('fmea_failure_modes as f').whereRef('f.worksheet_id', '=', 'w.id')
+          .where((f) => f.or([f('f.rpn', '>=', HIGH_RPN), f('f.severity', '>=', HIGH_SEVERITY)])).select(sql<string>`count(*)`.as('n')).as('high_count'),
       ])
       .orderBy('w.updated_at', 'desc').orderBy('w.id').limit(filter.limit).offset(filter.offset).execute(),
     query.select(sql<string>`count(*)`.as('count')).executeTakeFirstOrThrow(),
