@@ -34,7 +34,7 @@ export function ActionsPanel({ detail }: { detail: IncidentDetail }) {
                   </Table.Td>
                   <Table.Td>{action.ownerName ?? '—'}</Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(action.dueDate)}</Table.Td>
-                  <Table.Td><ActionStatusBadge status={action.status} overdue={action.overdue} /></Table.Td>
+                  <Table.Td miw={150}><ActionStatusBadge status={action.status} overdue={action.overdue} /></Table.Td>
                   <Table.Td miw={260}>
                     {action.status === 'open' && (manages || action.ownerId === user.id) && <CompleteForm action={action} incidentId={detail.incident.id} />}
                     {action.status === 'completed' && manages && <VerifyForm action={action} incidentId={detail.incident.id} />}

@@ -91,7 +91,7 @@ function AnalysisForm({ incidentId, analysis }: { incidentId: string; analysis: 
               <div key={bone.value}>
                 <Text fw={600} fz="sm" mb={4}>{bone.label}</Text>
                 <ListEditor label={`${bone.label} causes`} items={bones[bone.value]} onChange={(next) => setBones({ ...bones, [bone.value]: next })}
-                  itemLabel={(i) => `${bone.label} cause ${i + 1}`} addLabel={`Add a ${bone.label.toLowerCase()} cause`} max={10} />
+                  itemLabel={(i) => `${bone.label} cause ${i + 1}`} addLabel={`Add ${/^[aeiou]/i.test(bone.label) ? 'an' : 'a'} ${bone.label.toLowerCase()} cause`} max={10} />
               </div>
             ))}
           </SimpleGrid>

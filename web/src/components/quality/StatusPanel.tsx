@@ -27,7 +27,7 @@ export function StatusPanel({ incident }: { incident: Incident }) {
       <Group mt="sm" gap="xs">
         {incident.nextStatuses.map((status) => (
           <Button key={status} size="sm" variant={status === 'closed' ? 'outline' : 'light'} loading={move.isPending && move.variables === status} onClick={() => move.mutate(status)}>
-            {incident.status === 'closed' ? 'Reopen for review' : MOVE_LABELS[status]}
+            {incident.status === 'closed' ? 'Reopen for review' : incident.status === 'actions_open' && status === 'investigating' ? 'Back to the investigation' : MOVE_LABELS[status]}
           </Button>
         ))}
       </Group>

@@ -56,7 +56,7 @@ export function CapaActions() {
                     </Table.Td>
                     <Table.Td maw={280}><Link className="table-link" to={`/quality/incidents/${action.incidentId}`}>{action.incidentReference}: {action.incidentTitle}</Link></Table.Td>
                     <Table.Td>{action.ownerName ?? '—'}</Table.Td>
-                    <Table.Td><ActionStatusBadge status={action.status} overdue={action.overdue} /></Table.Td>
+                    <Table.Td miw={150}><ActionStatusBadge status={action.status} overdue={action.overdue} /></Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -70,8 +70,8 @@ export function Incidents() {
                     </Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(incident.occurredAt)}</Table.Td>
                     <Table.Td>{categoryLabel(incident.category)}</Table.Td>
-                    <Table.Td><HarmBadge harm={incident.harmLevel} /></Table.Td>
-                    <Table.Td><StatusBadge status={incident.status} /></Table.Td>
+                    <Table.Td miw={130}><HarmBadge harm={incident.harmLevel} /></Table.Td>
+                    <Table.Td miw={150}><StatusBadge status={incident.status} /></Table.Td>
                     <Table.Td>
                       <Text fz="sm">{incident.openActions} open</Text>
                       {incident.overdueActions > 0 && <Text fz="xs" fw={600} c="red.9">{incident.overdueActions} overdue</Text>}

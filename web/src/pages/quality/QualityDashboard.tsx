@@ -50,14 +50,14 @@ export function QualityDashboard() {
           <SimpleGrid cols={{ base: 1, lg: 2 }}>
             <Paper withBorder p="md">
               <Title order={2} size="h4" mb="sm">Incidents by harm level, per month</Title>
-              <BarChart h={280} data={rows} dataKey="month" type="stacked" withLegend role="img"
+              <BarChart h={280} data={rows} dataKey="month" type="stacked" withLegend yAxisProps={{ allowDecimals: false }} role="img"
                 aria-label="Incidents per month, stacked by harm level. The totals are in the table below."
                 series={HARM_LEVELS.map((h) => ({ name: h.value, label: h.label, color: h.color }))} barProps={{ isAnimationActive: false }} />
             </Paper>
             <Paper withBorder p="md">
               <Title order={2} size="h4" mb="sm">Incidents by category, per month</Title>
               {usedCategories.length === 0 ? <Text fz="sm">No incident in this period.</Text> : (
-                <BarChart h={280} data={rows} dataKey="month" type="stacked" withLegend role="img"
+                <BarChart h={280} data={rows} dataKey="month" type="stacked" withLegend yAxisProps={{ allowDecimals: false }} role="img"
                   aria-label="Incidents per month, stacked by category. The totals are in the table below."
                   series={usedCategories.map((c) => ({ name: `c_${c.value}`, label: c.label, color: CATEGORY_COLORS[CATEGORIES.indexOf(c)] ?? 'gray.6' }))} barProps={{ isAnimationActive: false }} />
               )}
