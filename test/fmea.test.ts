@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topFailureModes } from '../src/modules/quality/fmea-service.js';
+import { seedDemoFmea } from '../src/seed/demo-fmea.js';
 import { systemActor } from '../src/platform/permissions.js';
 import { addClinic, addStaff, apiToken, errorOf, sessionClient, startClinic, tokenClient, type Client, type TestClinic } from './harness.js';
 
@@ -348,5 +349,21 @@ describe('CSV export', () => {
     expect(lines[3]).toBe('line ""two"", more",2,2,2,8,low,,,,,,,,,,');
     expect(response.body.endsWith('\r\n')).toBe(true);
     expect(lines.length).toBe(5);
+  });
+});
+
+describe('the demo worksheets', () => {
+  it('seed two worksheets whose actions and RPNs the API reads back', async () => {
+    const demo = await addClinic(clinic.careloop, 'demo-fmea');
+    await seedDemoFmea(clinic.careloop.platform, systemActor(demo.organizationId, 'cli', 'Demo seed'));
+    const demoApi = tokenClient(clinic.careloop, await apiToken(clinic.careloop, demo.organizationId, 'viewer'));
+    const list = (await demoApi.request('GET', '/api/quality/fmea')).json<{ items: { id: string; title: string }[] }>().items;
+    expect(list.map((w) => w.title).sort()).toEqual(['Appointment reminders', 'Referral hand-off']);
+    const reminders = (await demoApi.request('GET', `/api/quality/fmea/${list.find((w) => w.title === 'Appointment reminders')!.id}`)).json<Worksheet>();
+    expect(reminders.steps).toHaveLength(5);
+    expect(reminders.failureModes[0]).toMatchObject({ failureMode: 'Old or mistyped mobile number kept', rpn: 252, rpnAfter: 54, actionStatus: 'completed' });
+    expect(reminders.summary.overdueActions).toBe(1);
+    const top = (await demoApi.request('GET', '/api/quality/fmea/top-failure-modes?limit=3')).json<{ items: { rpn: number; worksheetTitle: string }[] }>().items;
+    expect(top.map((t) => t.rpn)).toEqual([256, 252, 189]);
   });
 });
