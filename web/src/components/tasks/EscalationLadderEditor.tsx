@@ -26,7 +26,7 @@ export function EscalationLadderEditor({ canManage }: { canManage: boolean }) {
         notified (the task shows under “Escalated to me”) or the task is handed to them. A new due time starts the ladder again.
       </Text>
       <ErrorAlert error={ladder.error} title="The ladder could not be loaded" />
-      {ladder.data && <LadderForm key={JSON.stringify(ladder.data)} initial={ladder.data.steps.map(formOf)} canManage={canManage} />}
+      {ladder.data && <LadderForm initial={ladder.data.steps.map(formOf)} canManage={canManage} />}
     </Paper>
   );
 }
@@ -41,7 +41,8 @@ function LadderForm({ initial, canManage }: { initial: StepForm[]; canManage: bo
     mutationFn: () => request<EscalationLadder>('PUT', '/api/task-escalation', {
       steps: steps.map((s) => ({ afterMinutes: Number(s.amount) * PER[s.unit], action: s.action, target: s.target, ...(s.targetUserId && { targetUserId: s.targetUserId }) })),
     }),
-    onSuccess: async () => { await queryClient.invalidateQueries({ queryKey: ['task-rules', 'ladder'] }); },
+    // The form keeps what was typed; the saved ladder is the cache's from now on.
+    onSuccess: (saved) => { queryClient.setQueryData(['task-rules', 'ladder'], saved); },
   });
   return (
     <Stack gap="sm">
@@ -60,7 +61,7 @@ function LadderForm({ initial, canManage }: { initial: StepForm[]; canManage: bo
               data={[{ value: 'department_owner', label: "The department's owner" }, { value: 'staff', label: 'A named person' }]} />
             <NativeSelect label={step.target === 'staff' ? 'Person' : 'If no department owner'} w={200} value={step.targetUserId}
               onChange={(e) => change(index, { targetUserId: e.currentTarget.value })} data={people} error={fieldError(save.error, `steps.${index}.targetUserId`)} />
-            {canManage && <Button variant="subtle" color="red.9" onClick={() => setSteps((now) => now.filter((_, i) => i !== index))} aria-label={`Remove step ${index + 1}`}>Remove</Button>}
+            {canManage && <Button variant="subtle" color="red" c="red.9" onClick={() => setSteps((now) => now.filter((_, i) => i !== index))} aria-label={`Remove step ${index + 1}`}>Remove</Button>}
           </Group>
         </fieldset>
       ))}

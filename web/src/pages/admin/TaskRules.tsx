@@ -78,7 +78,7 @@ export function TaskRules() {
                         <Table.Td>
                           <Group gap="xs" wrap="nowrap" justify="flex-end">
                             <Button size="compact-sm" variant="default" onClick={() => setEditing(rule)} aria-label={`Edit ${rule.name}`}>Edit</Button>
-                            <Button size="compact-sm" variant="subtle" color="red.9" onClick={() => { remove.reset(); setDeleting(rule); }} aria-label={`Delete ${rule.name}`}>Delete</Button>
+                            <Button size="compact-sm" variant="subtle" color="red" c="red.9" onClick={() => { remove.reset(); setDeleting(rule); }} aria-label={`Delete ${rule.name}`}>Delete</Button>
                           </Group>
                         </Table.Td>
                       )}
