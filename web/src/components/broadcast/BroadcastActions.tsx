@@ -42,8 +42,8 @@ export function BroadcastActions({ broadcast }: { broadcast: Broadcast }) {
             <Button onClick={() => preview.mutate()} loading={preview.isPending}>Review and send…</Button>
           </>
         )}
-        {open && <Button variant="default" color="red" onClick={() => setDialog('cancel')}>{broadcast.status === 'draft' ? 'Discard draft…' : 'Cancel remaining…'}</Button>}
-        {canCancelVisits && <Button variant="outline" color="red" onClick={() => setDialog('appointments')}>Cancel the affected visits…</Button>}
+        {open && <Button variant="default" onClick={() => setDialog('cancel')}>{broadcast.status === 'draft' ? 'Discard draft…' : 'Cancel remaining…'}</Button>}
+        {canCancelVisits && <Button variant="outline" color="red.9" onClick={() => setDialog('appointments')}>Cancel the affected visits…</Button>}
       </Group>
       <ErrorAlert error={preview.error} title="The preview did not work" />
       {dialog === 'send' && preview.data && (

@@ -51,7 +51,7 @@ export function CancelAppointmentsDialog({ broadcast, onClose }: { broadcast: Br
             <Textarea label="Note" description="Kept on each cancelled visit." autosize minRows={2} maxLength={1000} disabled={confirming} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
             {confirming && (
               <Alert color="red" variant="light" title="Cancel these visits?">
-                The visits of {broadcast.segmentLabel} will be cancelled ({CANCEL_REASONS.find((r) => r.value === reason)?.label}). This cannot be undone from here.
+                Every open visit of this segment ({broadcast.segmentLabel}) will be cancelled, reason: {CANCEL_REASONS.find((r) => r.value === reason)?.label}. This cannot be undone from here.
               </Alert>
             )}
             <ErrorAlert error={cancel.error} title="The visits were not cancelled" />

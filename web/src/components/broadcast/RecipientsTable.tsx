@@ -3,7 +3,7 @@ import { Link } from 'react-router-dom';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Badge, Group, NativeSelect, Pagination, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { api, query } from '../../api.js';
-import { formatDateTime } from '../../format.js';
+import { formatDateTime, formatPhone } from '../../format.js';
 import type { RecipientList, RecipientStatus } from '../../types-broadcast.js';
 import { ErrorAlert } from '../ErrorAlert.js';
 import { CHANNEL_NAMES, exclusionLabel, RECIPIENT_STATUS_LABELS, recipientStatusLabel } from './labels.js';
@@ -56,9 +56,9 @@ export function RecipientsTable({ broadcastId, refetchInterval }: { broadcastId:
                     <Link className="table-link" to={`/patients/${r.patientId}`}>{r.patientName}</Link>
                     <Text fz="xs" c="gray.7" ff="monospace">{r.mrn}</Text>
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <Text fz="sm">{r.channel ? CHANNEL_NAMES[r.channel] : '—'}</Text>
-                    {r.address && <Text fz="xs" c="gray.7">{r.address}</Text>}
+                    {r.address && <Text fz="xs" c="gray.7">{r.channel === 'sms' ? formatPhone(r.address) : r.address}</Text>}
                   </Table.Td>
                   <Table.Td>
                     <Badge color={STATUS_COLORS[r.status] ?? 'gray'} variant="light" tt="none">{recipientStatusLabel(r.status)}</Badge>

@@ -6,7 +6,7 @@ import { CHANNEL_NAMES } from './labels.js';
 const FIGURES: { key: keyof Stats | 'waiting'; label: string; color?: string }[] = [
   { key: 'waiting', label: 'Waiting' },
   { key: 'sent', label: 'Sent' },
-  { key: 'delivered', label: 'Delivered', color: 'green.9' },
+  { key: 'delivered', label: 'Delivered', color: 'teal.9' },
   { key: 'failed', label: 'Failed', color: 'red.9' },
   { key: 'replied', label: 'Replied', color: 'blue.9' },
   { key: 'skipped', label: 'Skipped' },
@@ -41,7 +41,7 @@ export function StatsPanel({ broadcast, live }: { broadcast: Broadcast; live: Li
     <Paper withBorder p="md" role="region" aria-label="Delivery statistics">
       <Group justify="space-between" mb="sm">
         <Title order={2} fz="h3">Delivery</Title>
-        {broadcast.status !== 'draft' && <Text fz="sm" c={live === 'open' ? 'green.9' : 'gray.7'} data-testid="live-status">{LIVE_LABELS[live]}</Text>}
+        {broadcast.status !== 'draft' && <Text fz="sm" c={live === 'open' ? 'teal.9' : 'gray.7'} data-testid="live-status">{LIVE_LABELS[live]}</Text>}
       </Group>
       {broadcast.status === 'draft' ? (
         <Text fz="sm" c="gray.7">Not sent yet: the figures start when the broadcast is sent.</Text>
