@@ -177,6 +177,13 @@ describe.skipIf(skipBrowserTests)('a quality manager works an FMEA worksheet in 
     await expect(page.getByRole('form', { name: 'Add a failure mode' }).count()).resolves.toBe(0);
     await page.getByRole('link', { name: 'Export CSV' }).waitFor();
     await checkAccessibility(page, 'fmea-viewer');
+    await page.getByRole('button', { name: 'Show the action for "Reminder goes to an old phone number"' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Action for "Reminder goes to an old phone number"' });
+    await dialog.getByText('9 × 2 × 2 = 36 (was 270)').waitFor();
+    await expect(dialog.getByRole('textbox').count()).resolves.toBe(0);
+    await checkAccessibility(page, 'fmea-viewer-action');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
     await page.goto('/quality/fmea');
     await expect(page.getByRole('form', { name: 'Start a worksheet' }).count()).resolves.toBe(0);
   });

@@ -8,7 +8,7 @@ import { useActionOwners, useWorksheetEdit } from './FmeaQueries.js';
 import { FmeaRpnBadge } from './FmeaRpnBadge.js';
 
 /** A failure mode's recommended action (owner, due date, status), what was done, and its scores after the action. */
-export function FmeaActionPanel({ failureMode: f, canEdit }: { failureMode: FmeaFailureMode; canEdit: boolean }) {
+export function FmeaActionPanel({ failureMode: f, canEdit, onSaved }: { failureMode: FmeaFailureMode; canEdit: boolean; onSaved?(): void }) {
   const edit = useWorksheetEdit(f.worksheetId);
   const owners = useActionOwners(canEdit);
   const [recommendedAction, setRecommendedAction] = useState(f.recommendedAction ?? '');
@@ -20,11 +20,14 @@ export function FmeaActionPanel({ failureMode: f, canEdit }: { failureMode: Fmea
   const who = `"${f.failureMode}"`;
 
   if (!canEdit) {
+    const line = (label: string, value: string) => <Stack gap={2}><Text fz="xs" fw={700}>{label}</Text><Text fz="sm">{value}</Text></Stack>;
     return (
-      <SimpleGrid cols={{ base: 1, md: 3 }} spacing="sm">
-        <Stack gap={2}><Text fz="xs" fw={700}>Recommended action</Text><Text fz="sm">{f.recommendedAction ?? 'None'}</Text></Stack>
-        <Stack gap={2}><Text fz="xs" fw={700}>Owner and due date</Text><Text fz="sm">{f.actionOwnerName ?? 'Nobody'} · {f.actionDueOn ?? 'no date'}</Text></Stack>
-        <Stack gap={2}><Text fz="xs" fw={700}>Action taken</Text><Text fz="sm">{f.actionTaken ?? '—'}</Text></Stack>
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
+        {line('Recommended action', f.recommendedAction ?? 'None')}
+        {line('Owner and due date', `${f.actionOwnerName ?? 'Nobody'} · ${f.actionDueOn ?? 'no date'}`)}
+        {line('Status', f.actionStatus ? `${ACTION_STATUS_LABELS[f.actionStatus]}${f.actionOverdue ? ' (overdue)' : ''}` : 'No action')}
+        {line('Action taken', f.actionTaken ?? '—')}
+        {line('After the action (S × O × D)', f.rpnAfter === null ? 'Not scored yet' : `${f.severityAfter} × ${f.occurrenceAfter} × ${f.detectionAfter} = ${f.rpnAfter} (was ${f.rpn})`)}
       </SimpleGrid>
     );
   }
@@ -39,7 +42,7 @@ export function FmeaActionPanel({ failureMode: f, canEdit }: { failureMode: Fmea
         actionTaken: actionTaken.trim() || null,
         ...after,
       },
-    });
+    }, { onSuccess: () => onSaved?.() });
   };
   return (
     <form onSubmit={(event) => { event.preventDefault(); save(); }} aria-label={`Action for ${who}`}>

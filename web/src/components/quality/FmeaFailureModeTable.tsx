@@ -1,7 +1,7 @@
-import { Fragment, useState } from 'react';
-import { Badge, Button, Group, NativeSelect, Stack, Table, Text } from '@mantine/core';
+import { useState } from 'react';
+import { Badge, Box, Button, Group, Modal, NativeSelect, Stack, Table, Text } from '@mantine/core';
 import type { FailureModeChanges, FmeaFailureMode, FmeaWorksheet } from '../../types-fmea.js';
-import { ACTION_STATUS_LABELS, PRIORITY_COLORS, SCORE_HINTS } from './FmeaLabels.js';
+import { ACTION_STATUS_LABELS, PRIORITY_COLORS, READABLE_ERRORS, SCORE_HINTS } from './FmeaLabels.js';
 import { FmeaActionPanel } from './FmeaActionPanel.js';
 import { FmeaInlineText, FmeaScoreSelect } from './FmeaInlineFields.js';
 import { useWorksheetEdit } from './FmeaQueries.js';
@@ -9,7 +9,7 @@ import { FmeaRpnBadge } from './FmeaRpnBadge.js';
 
 export type FmeaOrder = 'rank' | 'step';
 
-const HEADERS = ['Rank', 'Step', 'Failure mode', 'Effect', 'Cause', 'Current controls', 'S', 'O', 'D', 'RPN', 'Action', 'RPN after'];
+const HEADERS = ['Rank', 'RPN', 'Step', 'Failure mode', 'Effect', 'Cause', 'Current controls', 'S', 'O', 'D', 'Action', 'RPN after'];
 
 /**
  * The failure modes, ranked by RPN (ties by severity) or in process order, every cell edited where
@@ -19,41 +19,42 @@ export function FmeaFailureModeTable({ worksheet, canEdit, order }: { worksheet:
   const [open, setOpen] = useState<string | null>(null);
   const rows = order === 'rank' ? worksheet.failureModes
     : [...worksheet.failureModes].sort((a, b) => a.stepPosition - b.stepPosition || a.rank - b.rank);
+  const selected = worksheet.failureModes.find((f) => f.id === open);
   return (
-    <Table.ScrollContainer minWidth={1500}>
-      <Table aria-label={order === 'rank' ? 'Failure modes ranked by RPN' : 'Failure modes by process step'} verticalSpacing="xs" highlightOnHover>
-        <Table.Thead>
-          <Table.Tr>
-            {HEADERS.map((h) => (
-              <Table.Th key={h} scope="col" title={h === 'S' ? SCORE_HINTS.severity : h === 'O' ? SCORE_HINTS.occurrence : h === 'D' ? SCORE_HINTS.detection : undefined}>
-                {h === 'S' ? 'Sev.' : h === 'O' ? 'Occ.' : h === 'D' ? 'Det.' : h}
-              </Table.Th>
+    <>
+      <Table.ScrollContainer minWidth={1240}>
+        <Table aria-label={order === 'rank' ? 'Failure modes ranked by RPN' : 'Failure modes by process step'} verticalSpacing="xs" highlightOnHover>
+          <Table.Thead>
+            <Table.Tr>
+              {HEADERS.map((h) => (
+                <Table.Th key={h} scope="col" title={h === 'S' ? SCORE_HINTS.severity : h === 'O' ? SCORE_HINTS.occurrence : h === 'D' ? SCORE_HINTS.detection : undefined}>
+                  {h === 'S' ? 'Sev.' : h === 'O' ? 'Occ.' : h === 'D' ? 'Det.' : h}
+                </Table.Th>
+              ))}
+              {canEdit && <Table.Th scope="col"><span className="visually-hidden">Remove</span></Table.Th>}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((f) => (
+              <FailureModeRow key={f.id} failureMode={f} worksheet={worksheet} canEdit={canEdit} onOpenAction={() => setOpen(f.id)} />
             ))}
-            {canEdit && <Table.Th scope="col"><Text span fz="sm" fw={700} className="visually-hidden">Remove</Text></Table.Th>}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((f) => (
-            <Fragment key={f.id}>
-              <FailureModeRow failureMode={f} worksheet={worksheet} canEdit={canEdit} expanded={open === f.id} onToggle={() => setOpen(open === f.id ? null : f.id)} />
-              {open === f.id && (
-                <Table.Tr>
-                  <Table.Td colSpan={HEADERS.length + (canEdit ? 1 : 0)} bg="gray.0">
-                    <FmeaActionPanel key={f.updatedAt} failureMode={f} canEdit={canEdit} />
-                  </Table.Td>
-                </Table.Tr>
-              )}
-            </Fragment>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <Modal opened={selected !== undefined} onClose={() => setOpen(null)} size="xl" title={selected ? `Action for "${selected.failureMode}"` : ''}
+        styles={{ title: { fontWeight: 700 } }} closeButtonProps={{ 'aria-label': 'Close' }}>
+        {/* The dialog is drawn outside the page, so it darkens the error colour itself. */}
+        <Box style={READABLE_ERRORS}>
+          {selected && <FmeaActionPanel key={selected.updatedAt} failureMode={selected} canEdit={canEdit} onSaved={() => setOpen(null)} />}
+        </Box>
+      </Modal>
+    </>
   );
 }
 
-interface RowProps { failureMode: FmeaFailureMode; worksheet: FmeaWorksheet; canEdit: boolean; expanded: boolean; onToggle(): void }
+interface RowProps { failureMode: FmeaFailureMode; worksheet: FmeaWorksheet; canEdit: boolean; onOpenAction(): void }
 
-function FailureModeRow({ failureMode: f, worksheet, canEdit, expanded, onToggle }: RowProps) {
+function FailureModeRow({ failureMode: f, worksheet, canEdit, onOpenAction }: RowProps) {
   const edit = useWorksheetEdit(worksheet.id);
   const save = (body: FailureModeChanges) => edit.mutateAsync({ kind: 'failure-mode', failureModeId: f.id, body });
   const who = `"${f.failureMode}"`;
@@ -67,9 +68,10 @@ function FailureModeRow({ failureMode: f, worksheet, canEdit, expanded, onToggle
   return (
     <Table.Tr style={{ borderLeft: `4px solid var(--mantine-color-${PRIORITY_COLORS[f.priority]}-7)` }}>
       <Table.Td fw={700}>{f.rank}</Table.Td>
-      <Table.Td miw={130}>
+      <Table.Td><FmeaRpnBadge rpn={f.rpn} priority={f.priority} /></Table.Td>
+      <Table.Td>
         {canEdit ? (
-          <NativeSelect aria-label={`Step of ${who}`} size="xs" maw={180} value={f.stepId}
+          <NativeSelect aria-label={`Step of ${who}`} size="xs" w={150} value={f.stepId}
             onChange={(e) => { void save({ stepId: e.currentTarget.value }).catch(() => undefined); }}
             data={worksheet.steps.map((s) => ({ value: s.id, label: `${s.position}. ${s.name}` }))} />
         ) : <Text fz="sm">{f.stepPosition}. {f.stepName}</Text>}
@@ -81,8 +83,7 @@ function FailureModeRow({ failureMode: f, worksheet, canEdit, expanded, onToggle
       <Table.Td>{score('severity')}</Table.Td>
       <Table.Td>{score('occurrence')}</Table.Td>
       <Table.Td>{score('detection')}</Table.Td>
-      <Table.Td><FmeaRpnBadge rpn={f.rpn} priority={f.priority} /></Table.Td>
-      <Table.Td miw={170}>
+      <Table.Td miw={150}>
         <Stack gap={4} align="flex-start">
           {f.actionStatus ? (
             <Group gap={4}>
@@ -92,8 +93,8 @@ function FailureModeRow({ failureMode: f, worksheet, canEdit, expanded, onToggle
               {f.actionOwnerName && <Text fz="xs">{f.actionOwnerName}</Text>}
             </Group>
           ) : <Text fz="xs" c="gray.7">No action</Text>}
-          <Button variant="subtle" size="compact-xs" onClick={onToggle} aria-expanded={expanded} aria-label={`${expanded ? 'Hide' : 'Show'} the action for ${who}`}>
-            {expanded ? 'Hide action' : canEdit ? 'Edit action' : 'Show action'}
+          <Button variant="subtle" size="compact-xs" onClick={onOpenAction} aria-haspopup="dialog" aria-label={`Show the action for ${who}`}>
+            {canEdit ? 'Edit action' : 'Show action'}
           </Button>
         </Stack>
       </Table.Td>

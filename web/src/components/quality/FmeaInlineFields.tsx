@@ -24,7 +24,7 @@ interface TextProps {
  * Text edited where it stands: saved when the field loses focus (Escape puts the saved text back).
  * People without the right to change it read plain text.
  */
-export function FmeaInlineText({ label, value, canEdit, onSave, placeholder, required, minWidth = 140 }: TextProps) {
+export function FmeaInlineText({ label, value, canEdit, onSave, placeholder, required, minWidth = 120 }: TextProps) {
   const [draft, setDraft] = useState(value);
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
