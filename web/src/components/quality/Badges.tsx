@@ -4,7 +4,7 @@ import { ACTION_STATUS, harmColor, harmLabel, STATUS_COLORS, STATUS_LABELS } fro
 
 // Dark text on light badges: the light variant's own text shades fail contrast (orange, teal, yellow).
 export const HarmBadge = ({ harm }: { harm: string }) => (
-  <Badge color={harmColor(harm)} variant="light" tt="none" c="dark.9">{harmLabel(harm)}</Badge>
+  <Badge color={harmColor(harm)} variant="light" tt="none" c="dark.9" style={{ overflow: 'visible' }} miw="max-content">{harmLabel(harm)}</Badge>
 );
 
 export const StatusBadge = ({ status }: { status: IncidentStatus }) => (

@@ -70,7 +70,7 @@ export function Incidents() {
                     </Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(incident.occurredAt)}</Table.Td>
                     <Table.Td>{categoryLabel(incident.category)}</Table.Td>
-                    <Table.Td miw={130}><HarmBadge harm={incident.harmLevel} /></Table.Td>
+                    <Table.Td miw={160}><HarmBadge harm={incident.harmLevel} /></Table.Td>
                     <Table.Td miw={150}><StatusBadge status={incident.status} /></Table.Td>
                     <Table.Td>
                       <Text fz="sm">{incident.openActions} open</Text>
