@@ -156,6 +156,8 @@ describe('anonymous reports name nobody', () => {
     expect(JSON.stringify(entry)).not.toMatch(/agent person|whistle/i);
     const access = (await admin.request('GET', `/api/patients/${patientId}/access-log?limit=100`)).json<{ items: { actor: string }[] }>().items;
     expect(access.map((item) => item.actor)).not.toContain('agent person');
+    // The write of the patient's data is still in the access log, by an actor that names nobody.
+    expect(access.map((item) => item.actor)).toContain('Anonymous reporter');
 
     expect((await reporter.request('GET', `/api/quality/incidents/${receipt.id}`)).statusCode).toBe(404);
     expect((await reporter.request('GET', '/api/quality/incidents?mine=true')).json<{ total: number }>().total).toBe(0);

@@ -1,6 +1,6 @@
 import type { IncidentSource, IncidentStatus } from '../../db/schema-quality.js';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
-import type { Actor } from '../../platform/permissions.js';
+import { systemActor, type Actor } from '../../platform/permissions.js';
 import type { Platform } from '../../platform/platform.js';
 import { findDepartmentById } from '../identity/service.js';
 import { loadConversation } from '../inbox/service.js';
@@ -106,6 +106,11 @@ export async function reportIncident(platform: Platform, actor: Actor, input: Ne
 /** Files an incident that names nobody: no reporter is stored; the receipt carries no patient data. */
 export async function reportAnonymously(platform: Platform, actor: Actor, input: NewAnonymousIncident) {
   const row = await fileIncident(platform, actor, { report: input, source: 'staff', sourceId: null, anonymous: true });
+  // A report naming a patient is a write of patient data: audited, by an actor that names nobody.
+  if (row!.patient_id) {
+    await platform.audit.record(systemActor(actor.organizationId, 'web', ANONYMOUS_ACTOR.label),
+      [{ action: 'create', entityType: 'incident', entityId: row!.id, patientId: row!.patient_id }]);
+  }
   return { id: row!.id, reference: reference(row!.number), status: row!.status, anonymous: true as const };
 }
 
