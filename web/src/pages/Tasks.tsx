@@ -102,8 +102,8 @@ export function TasksPage() {
                         <Text fz="sm" fw={600} c={task.overdue ? 'red.9' : undefined}>{task.overdue ? `Overdue, due ${relative(task.dueAt)}` : `Due ${relative(task.dueAt)}`}</Text>
                         <Text fz="xs" c="dimmed">{formatDateTime(task.dueAt)}</Text>
                       </Table.Td>
-                      <Table.Td miw={96}><Badge color={PRIORITY_COLORS[task.priority]} variant="light">{task.priority}</Badge></Table.Td>
-                      <Table.Td miw={260}>
+                      <Table.Td miw={112}><Badge color={PRIORITY_COLORS[task.priority]} variant="light">{task.priority}</Badge></Table.Td>
+                      <Table.Td miw={200}>
                         <Text fz="sm" fw={600}>{task.title}</Text>
                         <Text fz="xs" c="dimmed">{kindLabel(task.kind)}{task.rule ? ` · by rule “${task.rule.name}”` : ''}{task.details ? ` · ${task.details}` : ''}</Text>
                         {task.escalations.length > 0 && <EscalationLine task={task} />}
@@ -149,7 +149,7 @@ function EscalationLine({ task }: { task: Task }) {
   const last = task.escalations[task.escalations.length - 1]!;
   return (
     <Stack gap={2} mt={4} align="flex-start">
-      <Badge color="red" variant="outline" size="sm" style={{ flexShrink: 0 }}>Escalated · step {last.step}</Badge>
+      <Badge color="red.9" c="red.9" variant="outline" size="sm" style={{ flexShrink: 0 }}>Escalated · step {last.step}</Badge>
       <Text fz="xs" c="dimmed">{last.note}</Text>
     </Stack>
   );

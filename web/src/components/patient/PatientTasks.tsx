@@ -64,7 +64,7 @@ function TaskTable({ label, tasks, done }: { label: string; tasks: Task[]; done:
                 <Text fz="xs" c="dimmed">{kindLabel(task.kind)}{task.rule ? ` · by rule “${task.rule.name}”` : ''}</Text>
                 {!done && task.escalations.length > 0 && <Text fz="xs" c="red.9">{task.escalations[task.escalations.length - 1]!.note}</Text>}
               </Table.Td>
-              <Table.Td miw={96}>{done ? <Text fz="sm">{task.outcome}</Text> : <Badge color={PRIORITY_COLORS[task.priority]} variant="light">{task.priority}</Badge>}</Table.Td>
+              <Table.Td miw={112}>{done ? <Text fz="sm">{task.outcome}</Text> : <Badge color={PRIORITY_COLORS[task.priority]} variant="light">{task.priority}</Badge>}</Table.Td>
               <Table.Td>{task.ownerName ?? <Text span c="dimmed" fz="sm">Unassigned</Text>}</Table.Td>
             </Table.Tr>
           ))}
