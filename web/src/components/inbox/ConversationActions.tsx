@@ -28,7 +28,7 @@ interface Props {
 
 /** Assign, priority, labels, snooze, pending, resolve/reopen, merge and the patient's link. */
 export function ConversationActions({ detail, onChange, pending, onMerge, onCopyLink }: Props) {
-  const { user } = useSignedIn();
+  const { user, can } = useSignedIn();
   const agents = useAgents();
   const departments = useDepartments();
   const [customSnooze, setCustomSnooze] = useState(false);
@@ -95,6 +95,7 @@ export function ConversationActions({ detail, onChange, pending, onMerge, onCopy
           <Menu.Item onClick={onMerge} disabled={!detail.patientId}>Merge into another conversation…</Menu.Item>
           <Menu.Item onClick={onCopyLink}>Copy patient link</Menu.Item>
           {detail.patientId && <Menu.Item component={Link} to={`/patients/${detail.patientId}`}>Open the patient record</Menu.Item>}
+          {can('quality:report') && <Menu.Item component={Link} to={`/quality/incidents/new?conversationId=${detail.id}`}>Report an incident from this complaint…</Menu.Item>}
         </Menu.Dropdown>
       </Menu>
       <Modal opened={customSnooze} onClose={() => setCustomSnooze(false)} title="Snooze until" centered closeButtonProps={{ 'aria-label': 'Close' }}>
