@@ -62,7 +62,9 @@ export function FmeaList() {
                         <Link className="table-link" to={`/quality/fmea/${w.id}`}>{w.title}</Link>
                         {w.process && <Text fz="xs" c="gray.7" lineClamp={1} maw={420}>{w.process}</Text>}
                       </Table.Td>
-                      <Table.Td><Badge color={WORKSHEET_STATUS_COLORS[w.status]} variant="light" tt="none">{WORKSHEET_STATUS_LABELS[w.status]}</Badge></Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                        <Badge color={WORKSHEET_STATUS_COLORS[w.status]} variant="light" tt="none" styles={{ root: { flexShrink: 0 }, label: { overflow: 'visible' } }}>{WORKSHEET_STATUS_LABELS[w.status]}</Badge>
+                      </Table.Td>
                       <Table.Td>{w.stepCount}</Table.Td>
                       <Table.Td>{w.failureModeCount}</Table.Td>
                       <Table.Td><Text span fz="sm" fw={w.highPriorityCount > 0 ? 700 : undefined} c={w.highPriorityCount > 0 ? 'red.9' : undefined}>{w.highPriorityCount}</Text></Table.Td>
