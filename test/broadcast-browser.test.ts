@@ -194,6 +194,8 @@ describe.skipIf(skipBrowserTests)('a clinic closed by a flood tells its patients
     await waitForFigure(page, 'Sent', 3);
     await page.getByTestId('broadcast-status').getByText('Sent').waitFor();
     await expect(figure(page, 'Delivered').textContent()).resolves.toBe('0');
+    // The page follows the staff socket (not the 15-second polling it falls back to).
+    await expect(page.getByTestId('live-status').textContent()).resolves.toBe('Live');
     const ours = texts.filter((t) => t.body.includes('closed today because of flooding'));
     expect(ours.map((t) => t.to).sort()).toEqual(Object.values(phones).sort());
     for (const text of ours) expect((await delivered(text)).statusCode).toBe(200);
@@ -203,13 +205,18 @@ describe.skipIf(skipBrowserTests)('a clinic closed by a flood tells its patients
 
     // The recipients: Dana was left out, with the reason; Ana's reply opens her conversation.
     const recipients = page.getByRole('table', { name: 'Recipients' });
+    // The count above the table says when the filtered list has arrived (the previous rows stay until then).
+    const counted = (text: string) => page.getByRole('status').filter({ hasText: new RegExp(`^${text}$`) }).waitFor();
+    await counted('4 recipients');
     await expect(recipients.getByRole('row').count()).resolves.toBe(5);
     await recipients.getByRole('row', { name: /Dana Rivera/ }).getByText('Skipped').waitFor();
     await page.getByLabel('Replies').selectOption({ label: 'Only who replied' });
+    await counted('1 recipient');
     await expect(recipients.getByRole('row').count()).resolves.toBe(2);
     await recipients.getByRole('row', { name: /Ana Rivera/ }).getByRole('link', { name: /^Replied/ }).waitFor();
     await page.getByLabel('Replies').selectOption({ label: 'Everyone' });
     await page.getByLabel('Status').selectOption({ label: 'Delivered' });
+    await counted('3 recipients');
     await expect(recipients.getByRole('row').count()).resolves.toBe(4);
     await checkAccessibility(page, 'detail-delivered');
 

@@ -32,7 +32,7 @@ export function BroadcastActions({ broadcast }: { broadcast: Broadcast }) {
 
   const open = broadcast.status === 'draft' || broadcast.status === 'sending';
   const waiting = broadcast.stats.pending + broadcast.stats.queued;
-  const canCancelVisits = broadcast.segment.type === 'appointments' && broadcast.status !== 'draft' && !broadcast.appointmentsCancelled;
+  const canCancelVisits = broadcast.segment.type === 'appointments' && broadcast.startedAt !== null && !broadcast.appointmentsCancelled;
   return (
     <>
       <Group gap="sm">

@@ -1,8 +1,6 @@
 // Live statistics for one broadcast: the staff socket (/api/ws) reports `broadcast.progress` events
 // with the new counts, which replace the cached ones at once; the recipients table is refreshed at
-// most once a second. A delivery report of a broadcast message or a patient's text or e-mail (which
-// may be a reply) also reaches the socket: the broadcast is read again shortly after, once the server
-// has counted it. While the socket is down the screen polls instead, as every live screen does.
+// most once a second. While the socket is down the screen polls instead, as every live screen does.
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { backoff, type LiveStatus } from '../../live.js';
@@ -11,11 +9,8 @@ import { BROADCASTS, detailKey, recipientsKey } from './queries.js';
 
 const PING_MS = 25_000;
 const RECIPIENTS_EVERY_MS = 1_000;
-/** After a delivery report or a patient's message: the server records them in batches, within a second. */
-const COUNTED_AFTER_MS = 1_500;
 
-interface EventData extends Partial<ProgressEvent> { purpose?: string; channel?: string }
-interface EventFrame { type: 'event'; event: { type: string; data?: EventData } }
+interface EventFrame { type: 'event'; event: { type: string; data?: Partial<ProgressEvent> } }
 
 function eventOf(text: unknown): EventFrame['event'] | 'hello' | null {
   if (typeof text !== 'string') return null;
@@ -40,25 +35,13 @@ export function useBroadcastLive(id: string): LiveStatus {
     let retry: ReturnType<typeof setTimeout> | undefined;
     let ping: ReturnType<typeof setInterval> | undefined;
     let recipientsTimer: ReturnType<typeof setTimeout> | undefined;
-    let countedTimer: ReturnType<typeof setTimeout> | undefined;
     const refreshRecipients = () => {
       recipientsTimer ??= setTimeout(() => {
         recipientsTimer = undefined;
         void queryClient.invalidateQueries({ queryKey: recipientsKey(id) });
       }, RECIPIENTS_EVERY_MS);
     };
-    const readAgainSoon = () => {
-      // At most one read per interval, however many reports a large send brings.
-      countedTimer ??= setTimeout(() => {
-        countedTimer = undefined;
-        void queryClient.invalidateQueries({ queryKey: detailKey(id) });
-        void queryClient.invalidateQueries({ queryKey: recipientsKey(id) });
-      }, COUNTED_AFTER_MS);
-    };
     const onEvent = (event: EventFrame['event']) => {
-      const maybeOurs = (event.type === 'delivery.updated' && event.data?.purpose === 'broadcast')
-        || (event.type === 'message.received' && (event.data?.channel === 'sms' || event.data?.channel === 'email'));
-      if (maybeOurs) readAgainSoon();
       if (!event.type.startsWith('broadcast.') || event.data?.broadcastId !== id) return;
       const { stats, byChannel, status: state } = event.data;
       if (event.type === 'broadcast.progress' && stats && byChannel && state) {
@@ -114,7 +97,6 @@ export function useBroadcastLive(id: string): LiveStatus {
       stopped = true;
       clearTimeout(retry);
       clearTimeout(recipientsTimer);
-      clearTimeout(countedTimer);
       clearInterval(ping);
       socket?.close();
     };
