@@ -8,6 +8,11 @@ import { seedDemoInbox } from './demo-inbox.js';
 import { seedDemoAppointments } from './demo-appointments.js';
 import { seedDemoScheduling } from './demo-scheduling.js';
 import { seedDemoFeedback } from './demo-feedback.js';
+import { seedDemoTaskRules } from './demo-task-rules.js';
+import { seedDemoReferrals } from './demo-referrals.js';
+import { seedDemoFmea } from './demo-fmea.js';
+import { seedDemoQuality } from './demo-quality.js';
+import { seedDemoBroadcast } from './demo-broadcast.js';
 
 export const DEMO_SLUG = 'riverside';
 export const DEMO_PASSWORD = 'careloop-demo';
@@ -82,5 +87,10 @@ export async function seedDemo(platform: Platform, patientCount = 200): Promise<
     await updateDepartment(platform, actor, departments.get(name)!, { ownerId: staffIds.get(name === 'Primary Care' ? 'clinician' : 'quality_manager') ?? null });
   }
   await seedDemoFeedback(platform, actor, departments, staffIds.get('agent') ?? null);
+  await seedDemoTaskRules(platform, actor, departments);
+  await seedDemoReferrals(platform, actor, departments);
+  await seedDemoFmea(platform, actor);
+  await seedDemoQuality(platform, actor, departments);
+  await seedDemoBroadcast(platform, actor);
   return true;
 }
