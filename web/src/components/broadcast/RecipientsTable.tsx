@@ -60,7 +60,7 @@ export function RecipientsTable({ broadcastId, refetchInterval }: { broadcastId:
                     <Text fz="sm">{r.channel ? CHANNEL_NAMES[r.channel] : '—'}</Text>
                     {r.address && <Text fz="xs" c="gray.7">{r.channel === 'sms' ? formatPhone(r.address) : r.address}</Text>}
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td miw={150}>
                     <Badge color={STATUS_COLORS[r.status] ?? 'gray'} variant="light" tt="none">{recipientStatusLabel(r.status)}</Badge>
                     {r.skipReason && <Text fz="xs" c="gray.7">{exclusionLabel(r.skipReason)}</Text>}
                     {r.error && <Text fz="xs" c="red.9">{r.error}</Text>}

@@ -60,7 +60,7 @@ export function Broadcasts() {
                         <Link className="table-link" to={`/broadcasts/${b.id}`}>{b.title}</Link>
                         <Text fz="xs" c="gray.7">{purposeLabel(b.purpose)} · {b.segmentLabel}</Text>
                       </Table.Td>
-                      <Table.Td><Badge color={s.color} variant="light" tt="none">{s.label}</Badge></Table.Td>
+                      <Table.Td miw={110}><Badge color={s.color} variant="light" tt="none">{s.label}</Badge></Table.Td>
                       <Table.Td>{b.status === 'draft' ? '—' : reached.toLocaleString('en-US')}</Table.Td>
                       <Table.Td>{b.stats.sent.toLocaleString('en-US')}</Table.Td>
                       <Table.Td>{b.stats.delivered.toLocaleString('en-US')}</Table.Td>
