@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import { DateTime } from 'luxon';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -304,6 +305,14 @@ describe('stopping, resuming, cancelling visits', () => {
     const text = (await outbox()).find((m) => m.patientId === pia.id)!;
     expect(text.body).toBe(`Sorry Pia: the clinic is closed on ${DateTime.fromISO(day).toFormat('cccc d LLLL')}; your 9:00 AM visit is cancelled.`);
 
+    // A run that is going (it reported a moment ago) is not started twice; one that was interrupted
+    // (the server stopped mid-way, so the marker it left is a few minutes old) can be run again.
+    const db = clinic.careloop.platform.db;
+    const leaveMarker = (ago: string) => db.updateTable('broadcasts')
+      .set({ appointments_cancelled: sql`jsonb_build_object('inProgress', true, 'since', now() - ${ago}::interval)` }).where('id', '=', closure.id).execute();
+    await leaveMarker('1 second');
+    expect(errorOf(await api.request('POST', `/api/broadcasts/${closure.id}/cancel-appointments`, { reason: 'weather' })).code).toBe('appointments_cancelling');
+    await leaveMarker('5 minutes');
     const cancelled = await api.request('POST', `/api/broadcasts/${closure.id}/cancel-appointments`, { reason: 'weather', note: 'Snow storm' });
     expect(cancelled.statusCode, cancelled.body).toBe(200);
     expect(cancelled.json()).toEqual({ cancelled: 3, alreadyClosed: 0, failed: 0 });
@@ -311,6 +320,13 @@ describe('stopping, resuming, cancelling visits', () => {
     await until('a waitlist offer for a freed time', async () => (await api.request('GET', '/api/channels/outbox?limit=100')).json<{ items: OutboxItem[] }>().items
       .some((m) => m.purpose === 'waitlist_offer' && m.patientId === waiting.id));
     expect((await get(closure.id)).appointmentsCancelled).toMatchObject({ cancelled: 3, alreadyClosed: 0, reason: 'weather' });
+    expect(errorOf(await api.request('POST', `/api/broadcasts/${closure.id}/cancel-appointments`, { reason: 'weather' })).code).toBe('appointments_already_cancelled');
+    // A run that left failures may be run again: what the first run cancelled counts as already closed.
+    await db.updateTable('broadcasts').set({ appointments_cancelled: sql`appointments_cancelled || '{"failed": 1}'::jsonb` }).where('id', '=', closure.id).execute();
+    expect((await get(closure.id)).appointmentsCancelled).toMatchObject({ failed: 1 });
+    const rerun = await api.request('POST', `/api/broadcasts/${closure.id}/cancel-appointments`, { reason: 'weather' });
+    expect(rerun.statusCode, rerun.body).toBe(200);
+    expect(rerun.json()).toEqual({ cancelled: 0, alreadyClosed: 3, failed: 0 });
     expect(errorOf(await api.request('POST', `/api/broadcasts/${closure.id}/cancel-appointments`, { reason: 'weather' })).code).toBe('appointments_already_cancelled');
     // A bad reason, and a broadcast that is not about visits.
     expect((await api.request('POST', `/api/broadcasts/${closure.id}/cancel-appointments`, { reason: 'because' })).statusCode).toBe(400);

@@ -28,8 +28,8 @@ export function statsOf(rows: CountRow[]): { stats: Stats; byChannel: ChannelSta
 export const exclusionsOf = (row: BroadcastRow): Exclusions => ({ ...noExclusions(), ...row.excluded });
 
 const appointmentsCancelled = (value: unknown): Broadcast['appointmentsCancelled'] => {
-  const done = value as Broadcast['appointmentsCancelled'] | { inProgress: true } | null;
-  return done && 'at' in done ? done : null;
+  const done = value as (Omit<NonNullable<Broadcast['appointmentsCancelled']>, 'failed'> & { failed?: number }) | { inProgress: true } | null;
+  return done && 'at' in done ? { ...done, failed: done.failed ?? 0 } : null;
 };
 
 export function presentBroadcast(row: BroadcastRow, counts: CountRow[]): Broadcast {

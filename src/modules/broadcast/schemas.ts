@@ -128,6 +128,7 @@ export const Broadcast = Type.Object({
   cancelledAt: NullableTimestamp,
   appointmentsCancelled: Type.Union([Type.Object({
     at: Timestamp, byName: Type.String(), reason: Type.String(), cancelled: Type.Integer(), alreadyClosed: Type.Integer(),
+    failed: Type.Integer({ description: 'visits that could not be cancelled: the cancellation may be run again' }),
   }), Type.Null()], { description: 'the affected visits cancelled from this broadcast, if done' }),
 });
 export type Broadcast = Static<typeof Broadcast>;

@@ -16,6 +16,8 @@ export const SEND_JOB = 'broadcast.send';
 export type SendJob = { broadcastId: string };
 const DEFAULT_THROTTLE = { smsPerMinute: 600, emailPerMinute: 1200 };
 const SAMPLE = 5;
+/** A visit cancellation run that has not reported for this long has stopped (a crash): it may be run again. */
+const CANCELLING_STALE_SECONDS = 60;
 
 type EventActor = Pick<Actor, 'type' | 'id' | 'label'>;
 
@@ -205,13 +207,21 @@ export async function cancelBroadcastAppointments(platform: Platform, actor: Act
     throw conflict('not_appointment_segment', 'Only a broadcast to the patients of some visits can cancel visits; this one is for patients by tag or everyone.');
   }
   if (row.status === 'draft') throw conflict('broadcast_not_sent', 'Send the broadcast first: the patients should hear why their visit is cancelled.');
-  const claimed = await platform.db.updateTable('broadcasts').set({ appointments_cancelled: JSON.stringify({ inProgress: true }) })
-    .where('id', '=', id).where('organization_id', '=', actor.organizationId).where('appointments_cancelled', 'is', null).returning('id').executeTakeFirst();
-  if (!claimed) throw conflict('appointments_already_cancelled', 'The visits of this broadcast were cancelled already.');
+  const claimed = await store.claimAppointmentCancellation(platform.db, actor.organizationId, id, CANCELLING_STALE_SECONDS);
+  if (!claimed) {
+    const current = await load(platform, actor, id);
+    if (store.cancellationInProgress(current.appointments_cancelled)) {
+      throw conflict('appointments_cancelling', 'The visits of this broadcast are being cancelled now; wait for that to finish.');
+    }
+    throw conflict('appointments_already_cancelled', 'The visits of this broadcast were cancelled already.');
+  }
   let cancelled = 0;
   let alreadyClosed = 0;
   let failed = 0;
-  for (const appointmentId of await store.appointmentIdsOf(platform.db, actor.organizationId, id)) {
+  const appointmentIds = await store.appointmentIdsOf(platform.db, actor.organizationId, id);
+  for (const [i, appointmentId] of appointmentIds.entries()) {
+    // A heartbeat: a run that stops (a crash, a restart) is seen as stopped and can be run again.
+    if (i > 0 && i % 20 === 0) await store.claimAppointmentCancellation(platform.db, actor.organizationId, id, CANCELLING_STALE_SECONDS, true);
     try {
       await cancelAppointment(platform, actor, appointmentId, { reason: input.reason, ...(input.note && { note: input.note }) });
       cancelled++;
@@ -223,7 +233,8 @@ export async function cancelBroadcastAppointments(platform: Platform, actor: Act
       }
     }
   }
-  const result = { at: new Date().toISOString(), byName: actor.label, reason: input.reason, cancelled, alreadyClosed };
+  // A run with failures may be run again: the visits it cancelled then count as already closed.
+  const result = { at: new Date().toISOString(), byName: actor.label, reason: input.reason, cancelled, alreadyClosed, failed };
   const updated = await store.updateBroadcast(platform.db, actor.organizationId, id, { appointments_cancelled: JSON.stringify(result) });
   await publishBroadcastEvent(platform, actor, 'broadcast.appointments_cancelled', updated, `${cancelled} visits of broadcast "${row.title}" cancelled`, { cancelled, alreadyClosed, failed });
   return { cancelled, alreadyClosed, failed };

@@ -71,6 +71,24 @@ export const appointmentIdsOf = async (db: Db, organizationId: string, broadcast
     .where('broadcast_id', '=', broadcastId).execute()).flatMap((row) => row.appointment_ids);
 
 /**
+ * Claims the cancellation of a broadcast's visits: when never done, when a run with failures may be
+ * run again, or when a run in progress stopped reporting (crashed) for `staleSeconds`. `renew`: the
+ * run holding it reports it is alive. The marker is { inProgress: true, since }.
+ */
+export const claimAppointmentCancellation = (db: Db, organizationId: string, id: string, staleSeconds: number, renew = false) =>
+  db.updateTable('broadcasts').set({ appointments_cancelled: sql`jsonb_build_object('inProgress', true, 'since', now())` })
+    .where('id', '=', id).where('organization_id', '=', organizationId)
+    .where(renew
+      ? sql<boolean>`appointments_cancelled->>'inProgress' = 'true'`
+      : sql<boolean>`(appointments_cancelled is null
+        or coalesce((appointments_cancelled->>'failed')::int, 0) > 0
+        or (appointments_cancelled->>'inProgress' = 'true'
+          and coalesce((appointments_cancelled->>'since')::timestamptz, '-infinity') < now() - make_interval(secs => ${staleSeconds})))`)
+    .returning('id').executeTakeFirst();
+
+export const cancellationInProgress = (value: unknown) => typeof value === 'object' && value !== null && 'inProgress' in value;
+
+/**
  * Takes (or renews) the sender's lease on a broadcast being sent: granted when nobody holds it, this
  * owner holds it, or the holder let it lapse (a crashed worker). Nothing when another sender is alive.
  */
