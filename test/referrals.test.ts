@@ -180,6 +180,29 @@ describe('booking through the schedule', () => {
     });
   });
 
+  it('a visit marked a no-show goes back to sent, and still completes the referral when the patient turns up late and is seen', async () => {
+    const referral = await refer({});
+    const visitId = (await book(referral.id, '2027-03-07')).json<ReferralDetail>().appointmentId!;
+    await api.request('POST', `/api/scheduling/appointments/${visitId}/status`, { status: 'no_show' });
+    const missed = await read(referral.id);
+    expect(missed).toMatchObject({ status: 'sent', appointment: { id: visitId, status: 'no_show' } });
+    expect(missed.history.at(-1)).toMatchObject({ fromStatus: 'scheduled', toStatus: 'sent', note: 'Patient missed the visit: book again' });
+    // The schedule lets a no-show who arrives late be seen after all: the referral follows the visit.
+    await api.request('POST', `/api/scheduling/appointments/${visitId}/status`, { status: 'arrived' });
+    await api.request('POST', `/api/scheduling/appointments/${visitId}/status`, { status: 'completed' });
+    const seen = await read(referral.id);
+    expect(seen).toMatchObject({ status: 'completed', appointmentId: visitId, providerId: schedule.providerIds[0], locationId: schedule.locationId });
+    expect(seen.history.at(-1)).toMatchObject({ fromStatus: 'sent', toStatus: 'completed' });
+    expect(eventsOf('referral.completed', referral.id)[0]!.data).toMatchObject({ appointmentId: visitId, providerId: schedule.providerIds[0], previousStatus: 'sent' });
+    // Booked again after the no-show instead: only the new visit counts.
+    const other = await refer({});
+    const missedVisit = (await book(other.id, '2027-03-08')).json<ReferralDetail>().appointmentId!;
+    await api.request('POST', `/api/scheduling/appointments/${missedVisit}/status`, { status: 'no_show' });
+    const rebooked = (await book(other.id, '2027-03-09')).json<ReferralDetail>();
+    expect(rebooked).toMatchObject({ status: 'scheduled', appointment: { status: 'booked' } });
+    expect(rebooked.appointmentId).not.toBe(missedVisit);
+  });
+
   it('refuses a time the schedule refuses, and cancelling the referral cancels its visit', async () => {
     const referral = await refer({});
     const taken = await freeTime('2027-03-06');

@@ -13,9 +13,11 @@ const text = (value: unknown) => (typeof value === 'string' && value.length > 0 
 
 /**
  * A referral's booked visit cancelled or missed: the referral goes back to sent (it must be booked
- * again), says so in its history and publishes referral.unscheduled.
+ * again), says so in its history and publishes referral.unscheduled. A missed visit stays linked
+ * (keepVisit): the schedule lets a no-show who turns up late be seen, and that visit then completes
+ * the referral; booking again replaces the link.
  */
-async function onVisitLost(platform: Platform, event: DomainEvent, why: string) {
+async function onVisitLost(platform: Platform, event: DomainEvent, why: string, keepVisit = false) {
   const appointmentId = text(event.data.appointmentId);
   if (!appointmentId) return;
   const actor = actorOfEvent(event);
@@ -23,7 +25,7 @@ async function onVisitLost(platform: Platform, event: DomainEvent, why: string) 
     const now = new Date();
     const reverted = await platform.db.transaction().execute(async (trx) => {
       const row = await store.updateReferralIfStatus(trx, event.organizationId, referral.id, 'scheduled', {
-        status: 'sent', scheduled_at: null, appointment_id: null, appointment_at: null, provider_id: null, location_id: null,
+        status: 'sent', scheduled_at: null, ...(!keepVisit && { appointment_id: null, appointment_at: null, provider_id: null, location_id: null }),
       });
       if (row) await store.recordChange(trx, { organization_id: event.organizationId, referral_id: row.id, from_status: 'scheduled', to_status: 'sent', note: `${why}: book again`, actor_label: actor.label, at: now });
       return row;
@@ -36,19 +38,26 @@ async function onVisitLost(platform: Platform, event: DomainEvent, why: string) 
   }
 }
 
-/** A referral's visit took place: the referral is completed (referral.completed, which surveys listen to). */
+/**
+ * A referral's visit took place: the referral is completed (referral.completed, which surveys listen
+ * to), also from sent when that visit was first marked a no-show and the patient was seen after all.
+ */
 async function onVisitCompleted(platform: Platform, event: DomainEvent) {
   const appointmentId = text(event.data.appointmentId);
   if (!appointmentId) return;
   const actor = actorOfEvent(event);
   for (const referral of await store.referralsOfAppointment(platform.db, event.organizationId, appointmentId)) {
+    const from = referral.status;
+    if (from !== 'scheduled' && from !== 'sent') continue;
     const now = new Date();
     const completed = await platform.db.transaction().execute(async (trx) => {
-      const row = await store.updateReferralIfStatus(trx, event.organizationId, referral.id, 'scheduled', { status: 'completed', completed_at: now });
-      if (row) await store.recordChange(trx, { organization_id: event.organizationId, referral_id: row.id, from_status: 'scheduled', to_status: 'completed', note: 'Visit completed', actor_label: actor.label, at: now });
+      const row = await store.updateReferralIfStatus(trx, event.organizationId, referral.id, from, {
+        status: 'completed', completed_at: now, provider_id: text(event.data.providerId) ?? referral.provider_id, location_id: text(event.data.locationId) ?? referral.location_id,
+      });
+      if (row) await store.recordChange(trx, { organization_id: event.organizationId, referral_id: row.id, from_status: from, to_status: 'completed', note: 'Visit completed', actor_label: actor.label, at: now });
       return row;
     });
-    if (completed) await publishReferralEvent(platform, actor, 'referral.completed', completed, `${referralName(completed)} completed (visit done)`, { previousStatus: 'scheduled' });
+    if (completed) await publishReferralEvent(platform, actor, 'referral.completed', completed, `${referralName(completed)} completed (visit done)`, { previousStatus: from });
   }
 }
 
@@ -73,7 +82,7 @@ const CANCEL_WORDS: Record<string, string> = {
 export function followVisitsAndMerges(platform: Platform) {
   platform.events.subscribe('appointment.cancelled', (event) =>
     onVisitLost(platform, event, `Visit cancelled (${CANCEL_WORDS[text(event.data.reason) ?? 'other'] ?? 'other reason'})`));
-  platform.events.subscribe('appointment.no_show', (event) => onVisitLost(platform, event, 'Patient missed the visit'));
+  platform.events.subscribe('appointment.no_show', (event) => onVisitLost(platform, event, 'Patient missed the visit', true));
   platform.events.subscribe('visit.completed', (event) => onVisitCompleted(platform, event));
   platform.events.subscribe('appointment.moved', (event) => onVisitMoved(platform, event));
   platform.events.subscribe('patient.merged', async (event) => {
