@@ -181,6 +181,25 @@ describe('who gets a broadcast', () => {
     expect((await outbox()).filter((m) => m.patientId === ana.id)).toHaveLength(1);
   });
 
+  it('a reply counts for the latest broadcast only: a second reply is not counted for an earlier broadcast', async () => {
+    const uma = await patient('Uma', { tags: ['two-notices'] });
+    const first = await created({ title: 'First notice', smsBody: 'First {{firstName}}', segment: { type: 'tag', tag: 'two-notices' } });
+    expect((await api.request('POST', `/api/broadcasts/${first.id}/send`)).statusCode).toBe(200);
+    await settled(first.id, 1);
+    const second = await created({ title: 'Second notice', smsBody: 'Second {{firstName}}', segment: { type: 'tag', tag: 'two-notices' } });
+    expect((await api.request('POST', `/api/broadcasts/${second.id}/send`)).statusCode).toBe(200);
+    await settled(second.id, 1);
+    expect((await inboundText(uma.phone, 'Got it')).statusCode).toBe(200);
+    await until('the reply counted on the second notice', async () => (await get(second.id)).stats.replied === 1);
+    expect((await inboundText(uma.phone, 'And one more question')).statusCode).toBe(200);
+    // Both texts are in the conversation; the first notice was never answered.
+    const conversationId = (await recipients(second.id, '&replied=true')).items[0]!.conversationId;
+    await until('the second text in the inbox', async () => (await api.request('GET', `/api/inbox/conversations/${conversationId}`))
+      .json<{ messages: { body: string }[] }>().messages.some((m) => m.body === 'And one more question'));
+    expect((await get(first.id)).stats.replied).toBe(0);
+    expect((await get(second.id)).stats.replied).toBe(1);
+  });
+
   it('refuses bad input with a clear error: empty segment, empty message, marketing without consent, unknown location, dates reversed', async () => {
     // An empty segment: the draft is fine, sending is refused by name.
     const nobody = await created({ segment: { type: 'tag', tag: 'nobody-has-this' } });

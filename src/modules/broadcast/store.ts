@@ -162,12 +162,16 @@ export async function recordDeliveries(db: Db, changes: DeliveryChange[]): Promi
   return [...new Set(rows.rows.map((row) => row.broadcast_id))];
 }
 
-/** A reply from a patient: the latest broadcast message that reached them on that channel in the window, not yet answered. */
+/**
+ * A reply from a patient counts for the latest broadcast message that reached them on that channel in
+ * the window, once: a second reply is about that same message, never counted for an older broadcast.
+ */
 export const markReplied = (db: Db, organizationId: string, patientId: string, channel: 'sms' | 'email', since: Date, conversationId: string | null) =>
   db.updateTable('broadcast_recipients').set({ replied_at: sql`now()`, conversation_id: conversationId })
+    .where('replied_at', 'is', null)
     .where('id', '=', (eb) => eb.selectFrom('broadcast_recipients').select('id')
       .where('organization_id', '=', organizationId).where('patient_id', '=', patientId).where('channel', '=', channel)
-      .where('queued_at', '>=', since).where('status', 'in', ['queued', 'sent', 'delivered']).where('replied_at', 'is', null)
+      .where('queued_at', '>=', since).where('status', 'in', ['queued', 'sent', 'delivered'])
       .orderBy('queued_at', 'desc').limit(1))
     .returning(['broadcast_id']).executeTakeFirst();
 
