@@ -105,6 +105,14 @@ describe('staff report incidents', () => {
     expect((await manager.request('GET', '/api/quality/incidents')).json<{ total: number }>().total).toBe(before);
   });
 
+  it('filters by the days incidents happened on in the clinic\'s time zone (New York), like the dashboard\'s months', async () => {
+    // 11:30 PM in New York on 3 March 2025 is already 4 March in UTC.
+    const late = await file(clinician, { title: 'Late evening fall in the waiting room', occurredAt: '2025-03-03T23:30:00-05:00' });
+    const on = async (day: string) => (await manager.request('GET', `/api/quality/incidents?from=${day}&to=${day}&limit=100`)).json<{ items: { id: string }[] }>().items.map((i) => i.id);
+    expect(await on('2025-03-03')).toContain(late.id);
+    expect(await on('2025-03-04')).not.toContain(late.id);
+  });
+
   it('a viewer (quality:read, no quality:report) cannot report; a clinician cannot read the dashboard', async () => {
     expect((await viewer.request('POST', '/api/quality/incidents', report())).statusCode).toBe(403);
     expect((await clinician.request('GET', '/api/quality/dashboard')).statusCode).toBe(403);

@@ -62,8 +62,8 @@ export const IncidentQuery = Type.Object({
   locationId: Type.Optional(Uuid),
   patientId: Type.Optional(Uuid),
   mine: Type.Optional(Type.Boolean({ description: 'only the incidents I reported (never anonymous ones: they name nobody)' })),
-  from: Type.Optional(Type.String({ format: 'date', description: 'occurred on or after this date (YYYY-MM-DD, UTC)' })),
-  to: Type.Optional(Type.String({ format: 'date', description: 'occurred on or before this date (YYYY-MM-DD, UTC)' })),
+  from: Type.Optional(Type.String({ format: 'date', description: 'occurred on or after this date (YYYY-MM-DD, a day in the clinic\'s time zone)' })),
+  to: Type.Optional(Type.String({ format: 'date', description: 'occurred on or before this date (YYYY-MM-DD, a day in the clinic\'s time zone)' })),
   ...Paging,
 }, { additionalProperties: false });
 export type IncidentQuery = Static<typeof IncidentQuery>;

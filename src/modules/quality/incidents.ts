@@ -1,8 +1,9 @@
+import { DateTime } from 'luxon';
 import type { IncidentSource, IncidentStatus } from '../../db/schema-quality.js';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.js';
 import { systemActor, type Actor } from '../../platform/permissions.js';
 import type { Platform } from '../../platform/platform.js';
-import { findDepartmentById } from '../identity/service.js';
+import { findDepartmentById, findOrganization } from '../identity/service.js';
 import { loadConversation } from '../inbox/service.js';
 import { getPatient } from '../patients/service.js';
 import { getLocation } from '../scheduling/setup-service.js';
@@ -135,7 +136,11 @@ export async function getIncident(platform: Platform, actor: Actor, id: string):
   return (await presentIncidents(platform, actor, [await loadIncident(platform, actor, id)]))[0]!;
 }
 
-const endOfDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000);
+/** The start of a clinic day (YYYY-MM-DD) in the clinic's zone; `after` gives the start of the next day. */
+const clinicDayStart = (date: string, zone: string, after = false) => {
+  const day = DateTime.fromISO(date, { zone }).startOf('day');
+  return (after ? day.plus({ days: 1 }) : day).toJSDate();
+};
 
 /** Incidents, newest first; a reporter without quality:read sees only what they reported under their name. */
 export async function listIncidents(platform: Platform, actor: Actor, query: IncidentQuery) {
@@ -143,10 +148,11 @@ export async function listIncidents(platform: Platform, actor: Actor, query: Inc
   const offset = query.offset ?? 0;
   const onlyMine = query.mine === true || !canReadAll(actor);
   if (onlyMine && (actor.type !== 'user' || !actor.id)) return { items: [], total: 0, limit, offset };
+  const zone = query.from || query.to ? (await findOrganization(platform, actor.organizationId))?.time_zone ?? 'UTC' : 'UTC';
   const { rows, total } = await store.listIncidents(platform.db, actor.organizationId, {
     status: query.status, harmLevel: query.harmLevel, category: query.category, departmentId: query.departmentId,
     locationId: query.locationId, patientId: query.patientId, reporterId: onlyMine ? actor.id! : undefined,
-    from: query.from ? new Date(`${query.from}T00:00:00Z`) : undefined, to: query.to ? endOfDay(query.to) : undefined, limit, offset,
+    from: query.from ? clinicDayStart(query.from, zone) : undefined, to: query.to ? clinicDayStart(query.to, zone, true) : undefined, limit, offset,
   });
   return { items: await presentIncidents(platform, actor, rows), total, limit, offset };
 }
