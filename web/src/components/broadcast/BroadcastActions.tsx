@@ -32,7 +32,8 @@ export function BroadcastActions({ broadcast }: { broadcast: Broadcast }) {
 
   const open = broadcast.status === 'draft' || broadcast.status === 'sending';
   const waiting = broadcast.stats.pending + broadcast.stats.queued;
-  const canCancelVisits = broadcast.segment.type === 'appointments' && broadcast.startedAt !== null && !broadcast.appointmentsCancelled;
+  // Once per broadcast; again only when some visits could not be cancelled the first time.
+  const canCancelVisits = broadcast.segment.type === 'appointments' && broadcast.startedAt !== null && (!broadcast.appointmentsCancelled || broadcast.appointmentsCancelled.failed > 0);
   return (
     <>
       <Group gap="sm">

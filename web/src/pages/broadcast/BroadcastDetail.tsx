@@ -82,7 +82,7 @@ function Summary({ broadcast: b }: { broadcast: Broadcast }) {
       </SimpleGrid>
       {b.appointmentsCancelled && (
         <Alert color="orange" variant="light" mt="md" title="Affected visits cancelled">
-          {b.appointmentsCancelled.cancelled} cancelled by {b.appointmentsCancelled.byName} on {formatDateTime(b.appointmentsCancelled.at)} ({CANCEL_REASONS.find((r) => r.value === b.appointmentsCancelled?.reason)?.label ?? b.appointmentsCancelled.reason}); {b.appointmentsCancelled.alreadyClosed} were already closed.
+          {b.appointmentsCancelled.cancelled} cancelled by {b.appointmentsCancelled.byName} on {formatDateTime(b.appointmentsCancelled.at)} ({CANCEL_REASONS.find((r) => r.value === b.appointmentsCancelled?.reason)?.label ?? b.appointmentsCancelled.reason}); {b.appointmentsCancelled.alreadyClosed} were already closed.{b.appointmentsCancelled.failed > 0 && ` ${b.appointmentsCancelled.failed} could not be cancelled: run the cancellation again.`}
         </Alert>
       )}
     </Paper>
