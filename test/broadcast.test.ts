@@ -274,6 +274,25 @@ describe('stopping, resuming, cancelling visits', () => {
     expect((await outbox()).some((m) => m.body.includes('Ida') || m.body.includes('Jon'))).toBe(false);
   });
 
+  it('follows patient merges: the duplicate\'s recipient moves to the record kept; if that record is a recipient too, the duplicate\'s message is not sent', async () => {
+    const vic = await patient('Vic', { tags: ['merging'] });
+    const wes = await patient('Wes', { tags: ['merging'] });
+    const xia = await patient('Xia');
+    // One text a minute: everyone is still waiting while the records are merged.
+    const slow = await created({ segment: { type: 'tag', tag: 'merging' }, throttle: { smsPerMinute: 1, emailPerMinute: 1 } });
+    expect((await api.request('POST', `/api/broadcasts/${slow.id}/send`)).statusCode).toBe(200);
+    // Wes is a duplicate of Vic: both were recipients, Vic's one message is enough.
+    expect((await api.request('POST', `/api/patients/${vic.id}/merge`, { duplicateId: wes.id })).statusCode).toBe(200);
+    // Vic is a duplicate of Xia, who was not a recipient: the recipient becomes Xia.
+    expect((await api.request('POST', `/api/patients/${xia.id}/merge`, { duplicateId: vic.id })).statusCode).toBe(200);
+    const rows = await until('recipients re-pointed', async () => {
+      const items = (await recipients(slow.id)).items;
+      return items.some((r) => r.patientId === xia.id) && items;
+    });
+    expect(rows.map((r) => [r.patientId, r.status]).sort()).toEqual([[wes.id, 'cancelled'], [xia.id, 'pending']].sort());
+    expect((await api.request('POST', `/api/broadcasts/${slow.id}/cancel`)).statusCode).toBe(200);
+  });
+
   it('a send whose worker died is resumed from the database, and nobody gets a second message', async () => {
     const people: { id: string; phone: string }[] = [];
     for (const name of ['Lea', 'Max', 'Ned', 'Ola']) people.push(await patient(name, { tags: ['crash'] }));

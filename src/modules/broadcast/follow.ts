@@ -14,7 +14,8 @@ const PROGRESS_EVERY_MS = 1000;
  * Follows what happens to broadcast messages after the outbox has them: delivery reports
  * (delivery.updated, purpose 'broadcast') move recipients to sent, delivered or failed; a text or
  * e-mail from the patient (message.received) marks the recipient as replied. Both push the live
- * statistics (broadcast.progress). Subscribers without everyProcess: they run where the event is
+ * statistics (broadcast.progress). A patient merge moves the duplicate's recipient rows to the
+ * record kept (so its replies count). Subscribers without everyProcess: they run where the event is
  * published, once.
  */
 export function followBroadcasts(platform: Platform) {
@@ -62,7 +63,16 @@ export function followBroadcasts(platform: Platform) {
     if (replied) progress(event.organizationId, replied.broadcast_id);
   };
 
-  const unsubscribe = [platform.events.subscribe('delivery.updated', onDelivery), platform.events.subscribe('message.received', onReply)];
+  const onMerge = async (event: DomainEvent) => {
+    const { survivorId, mergedId } = event.data;
+    if (typeof survivorId !== 'string' || typeof mergedId !== 'string') return;
+    await store.repointPatient(platform.db, event.organizationId, mergedId, survivorId);
+  };
+
+  const unsubscribe = [
+    platform.events.subscribe('delivery.updated', onDelivery), platform.events.subscribe('message.received', onReply),
+    platform.events.subscribe('patient.merged', onMerge),
+  ];
   return {
     /** Records what is waiting (tests and shutdown). */
     flush,

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type { BroadcastRecipientTable, BroadcastTable, RecipientStatusValue } from '../../db/schema-broadcast.js';
 import type { Database } from '../../db/schema.js';
 
@@ -174,6 +174,20 @@ export const markReplied = (db: Db, organizationId: string, patientId: string, c
       .where('queued_at', '>=', since).where('status', 'in', ['queued', 'sent', 'delivered'])
       .orderBy('queued_at', 'desc').limit(1))
     .returning(['broadcast_id']).executeTakeFirst();
+
+/**
+ * A merge: the duplicate's recipient rows move to the record kept. Where that record is a recipient
+ * of the same broadcast already, the duplicate's message not yet queued is cancelled (one person,
+ * one message); one already sent stays on the duplicate's row (each row is one patient's message).
+ */
+export async function repointPatient(db: Db, organizationId: string, mergedId: string, survivorId: string) {
+  const both = (eb: ExpressionBuilder<Database, 'broadcast_recipients'>) => eb.exists(eb.selectFrom('broadcast_recipients as kept').select('kept.id')
+    .whereRef('kept.broadcast_id', '=', 'broadcast_recipients.broadcast_id').where('kept.patient_id', '=', survivorId));
+  await db.updateTable('broadcast_recipients').set({ status: 'cancelled' })
+    .where('organization_id', '=', organizationId).where('patient_id', '=', mergedId).where('status', '=', 'pending').where(both).execute();
+  await db.updateTable('broadcast_recipients').set({ patient_id: survivorId })
+    .where('organization_id', '=', organizationId).where('patient_id', '=', mergedId).where((eb) => eb.not(both(eb))).execute();
+}
 
 /** A broadcast by id alone, for the sender (a job's payload carries no clinic). */
 export const findBroadcastById = (db: Db, id: string) => db.selectFrom('broadcasts').selectAll().where('id', '=', id).executeTakeFirst();
