@@ -111,7 +111,7 @@ export function App() {
         <Route path="quality/fmea/:id" element={<Allowed permission="quality:read"><FmeaWorksheet /></Allowed>} />
         <Route path="broadcasts" element={<Allowed permission="broadcast:read"><Broadcasts /></Allowed>} />
         <Route path="broadcasts/new" element={<Allowed permission="broadcast:send"><NewBroadcast /></Allowed>} />
-        <Route path="broadcasts/:id" element={<Allowed permission="broadcast:read"><BroadcastDetail /></Allowed>} />
+        <Route path="broadcasts/:id" element={<Allowed permission="broadcast:read"><LiveScreen><BroadcastDetail /></LiveScreen></Allowed>} />
         <Route path="admin" element={<Allowed permission="staff:manage"><AdminOverview /></Allowed>} />
         <Route path="admin/departments" element={<Allowed permission="staff:manage"><Departments /></Allowed>} />
         <Route path="admin/staff" element={<Allowed permission="staff:manage"><StaffPage /></Allowed>} />

@@ -1,6 +1,7 @@
 // Live updates for staff screens: one WebSocket to /api/ws while a live screen is open. Events about a
 // conversation refresh that conversation and the lists (TanStack Query invalidation), colleagues'
 // typing and presence are kept for display, and when the socket is down the screens poll instead.
+// A screen with events of its own (a broadcast's progress) listens to the same socket with useLiveEvent.
 import { createContext, createElement, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 
@@ -54,6 +55,13 @@ const TYPING_THROTTLE_MS = 3_000;
 const MAX_BACKOFF_MS = 30_000;
 
 const LiveContext = createContext<LiveState | null>(null);
+
+/** An event of the staff socket, as a screen's listener receives it. */
+export interface LiveEvent { type: string; data?: unknown }
+type LiveListener = (event: LiveEvent) => void;
+
+/** The screens' listeners: a stable set, so subscribing does not re-render the screens. */
+const ListenersContext = createContext<Set<LiveListener> | null>(null);
 
 /** Wait before the nth reconnect: 1 s, 2 s, 4 s … up to 30 s, with jitter so a restarted server is not hit all at once. */
 export function backoff(attempt: number, random = Math.random): number {
@@ -114,6 +122,7 @@ export function LiveProvider({ children, onAlert }: { children: ReactNode; onAle
   const lastTypingSent = useRef(new Map<string, number>());
   const onAlertRef = useRef(onAlert);
   onAlertRef.current = onAlert;
+  const [listeners] = useState(() => new Set<LiveListener>());
 
   useEffect(() => {
     let stopped = false;
@@ -166,7 +175,10 @@ export function LiveProvider({ children, onAlert }: { children: ReactNode; onAle
             void queryClient.invalidateQueries({ queryKey: ['schedule'] });
             void queryClient.invalidateQueries({ queryKey: ['checkin'] });
           }
-        } else if (frame.type === 'event') markStale(frame.event.type, frame.event.data);
+        } else if (frame.type === 'event') {
+          markStale(frame.event.type, frame.event.data);
+          for (const listener of listeners) listener(frame.event);
+        }
         else if (frame.type === 'typing') {
           const until = Date.now() + TYPING_SHOWN_MS;
           setTyping((current) => {
@@ -204,7 +216,7 @@ export function LiveProvider({ children, onAlert }: { children: ReactNode; onAle
       socketRef.current?.close();
       socketRef.current = null;
     };
-  }, [queryClient]);
+  }, [queryClient, listeners]);
 
   // Typing indicators fade out when the colleague stops.
   useEffect(() => {
@@ -239,7 +251,7 @@ export function LiveProvider({ children, onAlert }: { children: ReactNode; onAle
     },
   }), [status, typing, presence]);
 
-  return createElement(LiveContext.Provider, { value }, children);
+  return createElement(ListenersContext.Provider, { value: listeners }, createElement(LiveContext.Provider, { value }, children));
 }
 
 const OFFLINE: LiveState = { status: 'down', typing: {}, presence: new Map(), sendTyping: () => undefined };
@@ -252,4 +264,38 @@ export function useLive(): LiveState {
 /** refetchInterval for a query that live events keep fresh: none while the socket is open, 15 s otherwise. */
 export function usePollingWhenDown(): number | false {
   return useLive().status === 'open' ? false : POLL_WHEN_DOWN_MS;
+}
+
+/**
+ * Calls `listener` for each event of the shared socket whose type starts with `prefix`, at once (not batched).
+ * The data is what the server sent: `D` names its expected shape, every field possibly missing.
+ * Outside a LiveProvider nothing arrives (the screen polls).
+ */
+export function useLiveEvent<D extends object>(prefix: string, listener: (type: string, data: Partial<D> | undefined) => void) {
+  const listeners = useContext(ListenersContext);
+  const listenerRef = useRef(listener);
+  listenerRef.current = listener;
+  useEffect(() => {
+    if (!listeners) return;
+    const onEvent: LiveListener = (event) => {
+      if (event.type.startsWith(prefix)) listenerRef.current(event.type, event.data as Partial<D> | undefined);
+    };
+    listeners.add(onEvent);
+    return () => { listeners.delete(onEvent); };
+  }, [listeners, prefix]);
+}
+
+/** Calls `catchUp` when the socket is back after being down: the events sent meanwhile were lost, so read once what they would have changed. */
+export function useLiveCatchUp(catchUp: () => void) {
+  const { status } = useLive();
+  const wasDown = useRef(false);
+  const catchUpRef = useRef(catchUp);
+  catchUpRef.current = catchUp;
+  useEffect(() => {
+    if (status === 'down') wasDown.current = true;
+    else if (status === 'open' && wasDown.current) {
+      wasDown.current = false;
+      catchUpRef.current();
+    }
+  }, [status]);
 }

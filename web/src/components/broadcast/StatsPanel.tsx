@@ -1,5 +1,5 @@
 import { Group, Paper, Progress, SimpleGrid, Table, Text, Title } from '@mantine/core';
-import type { LiveStatus } from '../../live.js';
+import { useLive, type LiveStatus } from '../../live.js';
 import type { Broadcast, Stats } from '../../types-broadcast.js';
 import { CHANNEL_NAMES } from './labels.js';
 
@@ -32,7 +32,8 @@ function Figure({ label, value, color }: { label: string; value: number; color?:
 const LIVE_LABELS: Record<LiveStatus, string> = { open: 'Live', connecting: 'Connecting…', down: 'Updating every 15 seconds' };
 
 /** How far the send has gone, per status and per channel, updated as the socket reports. */
-export function StatsPanel({ broadcast, live }: { broadcast: Broadcast; live: LiveStatus }) {
+export function StatsPanel({ broadcast }: { broadcast: Broadcast }) {
+  const live = useLive().status;
   const { stats } = broadcast;
   const total = reachable(stats);
   const done = settled(stats);

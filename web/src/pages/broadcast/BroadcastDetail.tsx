@@ -1,7 +1,7 @@
 import { Link, useParams } from 'react-router-dom';
 import { Alert, Anchor, Badge, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { formatDateTime } from '../../format.js';
-import { POLL_WHEN_DOWN_MS } from '../../live.js';
+import { usePollingWhenDown } from '../../live.js';
 import type { Broadcast } from '../../types-broadcast.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { usePageTitle } from '../../components/usePageTitle.js';
@@ -17,9 +17,10 @@ import { useBroadcastLive } from '../../components/broadcast/useBroadcastLive.js
 /** One broadcast: what it says and to whom, its delivery figures as they change, and its recipients. */
 export function BroadcastDetail() {
   const { id = '' } = useParams();
-  const live = useBroadcastLive(id);
+  useBroadcastLive(id);
   // The socket reports progress (and deliveries and replies long after the send); while it is down the page asks itself.
-  const pollWhenDown = (status: string | undefined) => (status && status !== 'draft' && live !== 'open' ? POLL_WHEN_DOWN_MS : false);
+  const whenDown = usePollingWhenDown();
+  const pollWhenDown = (status: string | undefined) => (status && status !== 'draft' ? whenDown : false);
   const broadcast = useBroadcast(id, (q) => pollWhenDown(q.state.data?.status));
   usePageTitle(broadcast.data?.title ?? 'Broadcast');
   const b = broadcast.data;
@@ -36,7 +37,7 @@ export function BroadcastDetail() {
         <Stack gap="md">
           <Summary broadcast={b} />
           <BroadcastActions broadcast={b} />
-          <StatsPanel broadcast={b} live={live} />
+          <StatsPanel broadcast={b} />
           {b.status !== 'draft' && <RecipientsTable broadcastId={b.id} refetchInterval={polling} />}
         </Stack>
       )}
