@@ -156,6 +156,10 @@ export async function startBroadcast(platform: Platform, actor: Actor, id: strin
     const locked = await store.lockBroadcast(trx, actor.organizationId, id);
     if (!locked) throw notFound('broadcast', id);
     if (locked.status !== 'draft') throw notDraft(locked);
+    // The audience was decided from the draft as read above: an edit since then would send the new words to the old audience.
+    if (locked.updated_at.getTime() !== draft.updated_at.getTime()) {
+      throw conflict('broadcast_changed', 'This draft was changed while it was being sent: nothing went out. Look at it again and send it.');
+    }
     await store.insertRecipients(trx, audience.entries.map(({ member, firstName, choice }) => ({
       organization_id: actor.organizationId, broadcast_id: id, patient_id: member.patientId, appointment_ids: member.appointmentIds,
       first_name: firstName, visit_at: member.visitAt,
