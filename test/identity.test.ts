@@ -151,7 +151,7 @@ describe('roles and permissions', () => {
     const admin = await sessionClient(clinic.careloop, clinic.adminEmail);
     const roles = (await admin.request('GET', '/api/roles')).json<{ name: string; permissions: string[] }[]>();
     expect(roles.map((r) => r.name)).toEqual(['admin', 'agent', 'clinician', 'quality_manager', 'viewer']);
-    expect(roles.find((r) => r.name === 'viewer')!.permissions).toEqual(['patients:read', 'inbox:read', 'tasks:read', 'schedule:read', 'feedback:read', 'reports:read']);
+    expect(roles.find((r) => r.name === 'viewer')!.permissions).toEqual(['patients:read', 'inbox:read', 'tasks:read', 'schedule:read', 'feedback:read', 'reports:read', 'referrals:read', 'quality:read', 'broadcast:read']);
   });
 
   it('an administrator cannot lock themselves out', async () => {
