@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announceOverdueReferrals } from '../src/modules/care/referral-jobs.js';
 import type { ReferralDetail, ReferralList } from '../src/modules/care/referral-schemas.js';
@@ -237,7 +238,11 @@ describe('the overdue worklist', () => {
     expect(await announceOverdueReferrals(clinic.careloop.platform)).toBe(0);
     expect(eventsOf('referral.overdue', late.id)).toHaveLength(1);
     expect(eventsOf('referral.overdue', onTime.id)).toHaveLength(0);
-    expect(await timeline(patient)).toContainEqual(expect.objectContaining({ type: 'referral.overdue' }));
+    // The timeline says when it was due on the clinic's clock, not in UTC.
+    const { due_at: dueAt, time_zone: zone } = (await sql<{ due_at: Date; time_zone: string }>`
+      select r.due_at, o.time_zone from referrals r join organizations o using (organization_id) where r.id = ${late.id}`.execute(clinic.careloop.platform.db)).rows[0]!;
+    const entry = (await timeline(patient)).find((item) => item.type === 'referral.overdue');
+    expect(entry?.summary).toContain(`due ${DateTime.fromJSDate(dueAt, { zone }).toFormat('yyyy-MM-dd HH:mm ZZZZ')})`);
   });
 });
 

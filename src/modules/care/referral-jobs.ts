@@ -1,5 +1,7 @@
+import { DateTime } from 'luxon';
 import { systemActor } from '../../platform/permissions.js';
 import type { Platform } from '../../platform/platform.js';
+import { findOrganization } from '../identity/service.js';
 import { publishReferralEvent, referralName } from './referral-events.js';
 import { followVisitsAndMerges } from './referral-follow.js';
 import * as store from './referral-store.js';
@@ -18,9 +20,12 @@ export async function announceOverdueReferrals(platform: Platform, now = new Dat
   let announced = 0;
   for (let round = 0; round < MAX_BATCHES; round++) {
     const rows = await store.takeNewlyOverdue(platform.db, now, BATCH);
+    const zones = new Map<string, string>();
     for (const row of rows) {
-      const due = row.due_at.toISOString().slice(0, 16).replace('T', ' ');
-      await publishReferralEvent(platform, systemActor(row.organization_id, 'job'), 'referral.overdue', row, `${referralName(row)} overdue (${row.status}, due ${due} UTC)`);
+      if (!zones.has(row.organization_id)) zones.set(row.organization_id, (await findOrganization(platform, row.organization_id))?.time_zone ?? 'UTC');
+      // The due time on the clinic's clock, as staff read it on the timeline.
+      const due = DateTime.fromJSDate(row.due_at, { zone: zones.get(row.organization_id) }).toFormat('yyyy-MM-dd HH:mm ZZZZ');
+      await publishReferralEvent(platform, systemActor(row.organization_id, 'job'), 'referral.overdue', row, `${referralName(row)} overdue (${row.status}, due ${due})`);
     }
     announced += rows.length;
     if (rows.length < BATCH) break;
