@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { Badge, Box, Button, Group, Modal, NativeSelect, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, Group, Modal, NativeSelect, Stack, Table, Text } from '@mantine/core';
 import type { FailureModeChanges, FmeaFailureMode, FmeaWorksheet } from '../../types-fmea.js';
-import { ACTION_STATUS_LABELS, PRIORITY_COLORS, READABLE_ERRORS, SCORE_HINTS } from './FmeaLabels.js';
+import { ACTION_STATUS_LABELS, PRIORITY_COLORS, SCORE_HINTS } from './FmeaLabels.js';
 import { FmeaActionPanel } from './FmeaActionPanel.js';
 import { FmeaInlineText, FmeaScoreSelect } from './FmeaInlineFields.js';
 import { useWorksheetEdit } from './FmeaQueries.js';
@@ -44,9 +44,9 @@ export function FmeaFailureModeTable({ worksheet, canEdit, order }: { worksheet:
       <Modal opened={selected !== undefined} onClose={() => setOpen(null)} size="xl" title={selected ? `Action for "${selected.failureMode}"` : ''}
         styles={{ title: { fontWeight: 700 } }} closeButtonProps={{ 'aria-label': 'Close' }}>
         {/* The dialog is drawn outside the page, so it darkens the error colour itself. */}
-        <Box style={READABLE_ERRORS}>
+        <>
           {selected && <FmeaActionPanel key={selected.updatedAt} failureMode={selected} canEdit={canEdit} onSaved={() => setOpen(null)} />}
-        </Box>
+        </>
       </Modal>
     </>
   );

@@ -1,5 +1,4 @@
 // Words and colours of the FMEA screens.
-import type React from 'react';
 import type { ActionStatus, Priority, WorksheetStatus } from '../../types-fmea.js';
 
 export const WORKSHEET_STATUS_LABELS: Record<WorksheetStatus, string> = {
@@ -21,8 +20,3 @@ export const SCORE_HINTS = {
   detection: 'Detection: 1 almost certainly caught before it reaches the patient … 10 cannot be detected',
 } as const;
 
-/**
- * Mantine's error red (red.6) is under 4.5:1 on white: the FMEA screens darken it for their fields' messages.
- * (A theme-wide change would make this unnecessary.)
- */
-export const READABLE_ERRORS = { '--mantine-color-error': 'var(--mantine-color-red-9)' } as React.CSSProperties;

@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
-import { Badge, Box, Button, Group, NativeSelect, Pagination, Paper, Stack, Table, TagsInput, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Badge, Button, Group, NativeSelect, Pagination, Paper, Stack, Table, TagsInput, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { api, query } from '../../api.js';
 import { formatDateTime } from '../../format.js';
 import { useSignedIn } from '../../session.js';
 import { ErrorAlert, fieldError } from '../../components/ErrorAlert.js';
 import { usePageTitle } from '../../components/usePageTitle.js';
-import { READABLE_ERRORS, WORKSHEET_STATUS_COLORS, WORKSHEET_STATUS_LABELS } from '../../components/quality/FmeaLabels.js';
+import { WORKSHEET_STATUS_COLORS, WORKSHEET_STATUS_LABELS } from '../../components/quality/FmeaLabels.js';
 import { FmeaRpnBadge } from '../../components/quality/FmeaRpnBadge.js';
 import type { FmeaWorksheet, FmeaWorksheetListItem, WorksheetStatus } from '../../types-fmea.js';
 
@@ -31,7 +31,7 @@ export function FmeaList() {
   const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
 
   return (
-    <Box style={READABLE_ERRORS}>
+    <>
       <Title order={1} mb="xs">FMEA worksheets</Title>
       <Text fz="sm" c="gray.7" mb="md" maw={760}>
         Failure mode and effects analysis: walk through a process step by step, ask how each step could fail, score each failure mode
@@ -86,7 +86,7 @@ export function FmeaList() {
           )}
         </Paper>
       </Stack>
-    </Box>
+    </>
   );
 }
 

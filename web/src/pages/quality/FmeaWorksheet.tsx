@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { Anchor, Badge, Box, Button, Group, Paper, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Paper, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useSignedIn } from '../../session.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { usePageTitle } from '../../components/usePageTitle.js';
 import { FmeaDetails, FmeaSummary } from '../../components/quality/FmeaDetails.js';
 import { FmeaFailureModeTable, type FmeaOrder } from '../../components/quality/FmeaFailureModeTable.js';
-import { READABLE_ERRORS, WORKSHEET_STATUS_COLORS, WORKSHEET_STATUS_LABELS } from '../../components/quality/FmeaLabels.js';
+import { WORKSHEET_STATUS_COLORS, WORKSHEET_STATUS_LABELS } from '../../components/quality/FmeaLabels.js';
 import { FmeaNewFailureMode } from '../../components/quality/FmeaNewFailureMode.js';
 import { useWorksheet } from '../../components/quality/FmeaQueries.js';
 import { FmeaSteps } from '../../components/quality/FmeaSteps.js';
@@ -22,7 +22,7 @@ export function FmeaWorksheet() {
   const canEdit = can('quality:manage') && data?.status !== 'archived';
 
   return (
-    <Box style={READABLE_ERRORS}>
+    <>
       <Group justify="space-between" mb="md" wrap="wrap">
         <Group gap="sm">
           <Title order={1}>{data ? data.title : 'FMEA worksheet'}</Title>
@@ -59,6 +59,6 @@ export function FmeaWorksheet() {
           {canEdit && <FmeaNewFailureMode worksheet={data} />}
         </Stack>
       )}
-    </Box>
+    </>
   );
 }
