@@ -178,7 +178,7 @@ describe.skipIf(skipBrowserTests)('a clinic closed by a flood tells its patients
 
     await form.getByRole('button', { name: 'Preview recipients' }).click();
     const preview = page.getByRole('region', { name: 'Preview' });
-    await expect(page.getByTestId('preview-summary').textContent()).resolves.toBe('3 patients would receive it, of 4 patients in the segment.');
+    await expect.poll(() => page.getByTestId('preview-summary').textContent()).toBe('3 patients would receive it, of 4 patients in the segment.');
     await preview.getByText('No phone or e-mail for the channels with a message: 1').waitFor();
     await expect(preview.getByRole('table', { name: 'First recipients' }).getByRole('row').count()).resolves.toBe(4);
     await checkAccessibility(page, 'compose-preview');
@@ -195,7 +195,7 @@ describe.skipIf(skipBrowserTests)('a clinic closed by a flood tells its patients
     await page.getByTestId('broadcast-status').getByText('Sent').waitFor();
     await expect(figure(page, 'Delivered').textContent()).resolves.toBe('0');
     // The page follows the staff socket (not the 15-second polling it falls back to).
-    await expect(page.getByTestId('live-status').textContent()).resolves.toBe('Live');
+    await expect.poll(() => page.getByTestId('live-status').textContent()).toBe('Live');
     const ours = texts.filter((t) => t.body.includes('closed today because of flooding'));
     expect(ours.map((t) => t.to).sort()).toEqual(Object.values(phones).sort());
     for (const text of ours) expect((await delivered(text)).statusCode).toBe(200);

@@ -66,7 +66,8 @@ describe.skipIf(skipBrowserTests)('a quality manager works an FMEA worksheet in 
       await page.getByRole('button', { name: 'Add step' }).click();
       await expect.poll(async () => (await worksheet()).steps.map((s) => s.name)).toContain(name);
     }
-    await expect(page.getByRole('table', { name: 'Process steps in order' }).getByRole('row').count()).resolves.toBe(3);
+    // The screen reads the worksheet again after each step: wait for it rather than counting at once.
+    await expect.poll(() => page.getByRole('table', { name: 'Process steps in order' }).getByRole('row').count()).toBe(3);
 
     // Bad input: no severity chosen. The server's words are shown, nothing is added.
     const add = page.getByRole('form', { name: 'Add a failure mode' });

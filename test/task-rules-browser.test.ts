@@ -134,7 +134,8 @@ describe.skipIf(skipBrowserTests)('a quality manager sets up task rules and work
     await page.getByRole('button', { name: 'Reassign selected' }).click();
     await page.getByText('2 tasks reassigned.').waitFor();
     expect((await api.request('GET', `/api/tasks/${late.id}`)).json<Task>().ownerId).toBe(nurseId);
-    await expect(table.getByRole('cell', { name: 'Nurse Ada' }).count()).resolves.toBe(2);
+    // The worklist reads the tasks again after the change: wait for it.
+    await expect.poll(() => table.getByRole('cell', { name: 'Nurse Ada' }).count()).toBe(2);
 
     await page.getByLabel('Priority').selectOption('urgent');
     await page.getByText('Nothing to do here.').waitFor();
