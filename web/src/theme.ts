@@ -1,4 +1,4 @@
-import { createTheme, type CSSVariablesResolver } from '@mantine/core';
+import { createTheme, Pagination, type CSSVariablesResolver } from '@mantine/core';
 
 // Darker shades than Mantine's defaults so text on buttons and badges keeps a 4.5:1 contrast.
 export const theme = createTheme({
@@ -11,6 +11,13 @@ export const theme = createTheme({
   headings: { fontWeight: '650', sizes: { h1: { fontSize: '1.6rem', lineHeight: '1.3' } } },
   components: {
     Table: { defaultProps: { verticalSpacing: 6, horizontalSpacing: 'sm', fz: 'sm' } },
+    // Every pager names its arrows and pages for screen readers.
+    Pagination: Pagination.extend({
+      defaultProps: {
+        getControlProps: (control) => ({ 'aria-label': `${control[0]!.toUpperCase()}${control.slice(1)} page` }),
+        getItemProps: (page) => ({ 'aria-label': `Page ${page}` }),
+      },
+    }),
   },
 });
 

@@ -121,8 +121,6 @@ export function PatientList() {
               total={pages}
               value={page}
               onChange={(next) => setParams((current) => { const p = new URLSearchParams(current); p.set('page', String(next)); return p; })}
-              getControlProps={(control) => ({ 'aria-label': control === 'previous' ? 'Previous page' : control === 'next' ? 'Next page' : control })}
-              getItemProps={(n) => ({ 'aria-label': `Page ${n}` })}
               size="sm"
             />
           </Group>

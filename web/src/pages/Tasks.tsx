@@ -128,9 +128,7 @@ export function TasksPage() {
           )}
           {pages > 1 && (
             <Group justify="flex-end" mt="md">
-              <Pagination total={pages} value={page} onChange={(n) => { setPage(n); setSelected([]); }} size="sm"
-                getControlProps={(control) => ({ 'aria-label': control === 'previous' ? 'Previous page' : control === 'next' ? 'Next page' : control })}
-                getItemProps={(n) => ({ 'aria-label': `Page ${n}` })} />
+              <Pagination total={pages} value={page} onChange={(n) => { setPage(n); setSelected([]); }} size="sm" />
             </Group>
           )}
         </Paper>

@@ -133,8 +133,6 @@ export function TestOutbox() {
             <Group justify="flex-end" mt="md">
               <Pagination
                 total={pages} value={page} onChange={setPage} size="sm"
-                getControlProps={(control) => ({ 'aria-label': control === 'previous' ? 'Previous page' : control === 'next' ? 'Next page' : control })}
-                getItemProps={(n) => ({ 'aria-label': `Page ${n}` })}
               />
             </Group>
           )}

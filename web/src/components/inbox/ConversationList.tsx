@@ -49,9 +49,7 @@ export function ConversationList({ filters, onFilters, list, selectedId, linkTo,
         )}
         {pages > 1 && (
           <Group justify="center" py="sm">
-            <Pagination total={pages} value={filters.page} onChange={(page) => onFilters({ page })} size="xs"
-              getControlProps={(control) => ({ 'aria-label': control === 'previous' ? 'Previous page' : control === 'next' ? 'Next page' : control })}
-              getItemProps={(n) => ({ 'aria-label': `Page ${n}` })} />
+            <Pagination total={pages} value={filters.page} onChange={(page) => onFilters({ page })} size="xs" />
           </Group>
         )}
       </div>

@@ -49,7 +49,7 @@ export function AccessLog({ patientId }: { patientId: string }) {
           </Table>
           {pages > 1 && (
             <Group justify="flex-end" mt="sm">
-              <Pagination total={pages} value={page} onChange={setPage} size="sm" getItemProps={(n) => ({ 'aria-label': `Page ${n}` })} />
+              <Pagination total={pages} value={page} onChange={setPage} size="sm" />
             </Group>
           )}
         </>

@@ -75,9 +75,7 @@ export function DrillDown({ state, kpis }: { state: ReportState; kpis: Kpi[] }) 
           )}
           {pages > 1 && (
             <Group justify="center" mt="sm">
-              <Pagination total={pages} value={Math.min(state.rowsPage, pages)} onChange={(page) => state.update({ page: String(page) })}
-                getControlProps={(control) => ({ 'aria-label': control === 'next' ? 'Next page' : control === 'previous' ? 'Previous page' : control === 'first' ? 'First page' : 'Last page' })}
-                getItemProps={(page) => ({ 'aria-label': `Page ${page}` })} />
+              <Pagination total={pages} value={Math.min(state.rowsPage, pages)} onChange={(page) => state.update({ page: String(page) })} />
             </Group>
           )}
         </>

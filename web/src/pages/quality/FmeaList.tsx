@@ -79,9 +79,7 @@ export function FmeaList() {
           )}
           {pages > 1 && (
             <Stack align="flex-end" mt="md">
-              <Pagination total={pages} value={page} onChange={setPage} size="sm"
-                getControlProps={(control) => ({ 'aria-label': control === 'previous' ? 'Previous page' : control === 'next' ? 'Next page' : control })}
-                getItemProps={(n) => ({ 'aria-label': `Page ${n}` })} />
+              <Pagination total={pages} value={page} onChange={setPage} size="sm" />
             </Stack>
           )}
         </Paper>

@@ -85,9 +85,7 @@ export function Incidents() {
         )}
         {pages > 1 && (
           <Stack align="flex-end" mt="md">
-            <Pagination total={pages} value={page} onChange={setPage} size="sm"
-              getControlProps={(control) => ({ 'aria-label': control === 'previous' ? 'Previous page' : control === 'next' ? 'Next page' : control })}
-              getItemProps={(n) => ({ 'aria-label': `Page ${n}` })} />
+            <Pagination total={pages} value={page} onChange={setPage} size="sm" />
           </Stack>
         )}
       </Paper>
