@@ -40,6 +40,12 @@ import { fmeaRoutes } from './modules/quality/fmea-routes.js';
 import { defineQualityJobs } from './modules/quality/jobs.js';
 import { broadcastRoutes } from './modules/broadcast/routes.js';
 import { defineBroadcastJobs } from './modules/broadcast/jobs.js';
+import { assistantRoutes } from './modules/assistant/routes.js';
+import { knowledgeRoutes } from './modules/assistant/knowledge-routes.js';
+import { startAssistant } from './modules/assistant/conversation.js';
+import { fhirRoutes } from './modules/fhir/routes.js';
+import { outboundWebhookRoutes } from './modules/webhooks/routes.js';
+import { defineWebhookJobs } from './modules/webhooks/jobs.js';
 import { defineFeedbackJobs } from './modules/feedback/jobs.js';
 import { feedbackRoutes } from './modules/feedback/routes.js';
 import { surveyPublicRoutes } from './modules/feedback/public-routes.js';
@@ -124,7 +130,9 @@ export async function buildCareloop(config: Config, options: BuildOptions = {}):
     await defineAnalyticsJobs(platform);
     await defineQualityJobs(platform);
     await defineBroadcastJobs(platform);
+    await defineWebhookJobs(platform);
     await startInboxAutomation(platform);
+    startAssistant(platform);
     await registerHttp(app, platform);
     // Inbound mail is received where workers run (the server), never by one-shot CLI commands.
     const mail = config.smtpListen && (options.workers ?? true) ? await startMailListener(platform, config.smtpListen) : null;
@@ -180,13 +188,17 @@ async function registerHttp(app: FastifyInstance, platform: Platform) {
   webchatRoutes(app, platform);
   portalRoutes(app, platform);
   auditRoutes(app, platform);
+  knowledgeRoutes(app, platform);
+  assistantRoutes(app, platform);
+  outboundWebhookRoutes(app, platform);
+  await fhirRoutes(app, platform);
 
   const webDist = join(projectRoot(), 'web', 'dist');
   const serveWeb = existsSync(join(webDist, 'index.html'));
   if (serveWeb) await app.register(fastifyStatic, { root: webDist, wildcard: false });
   // The web app routes in the browser: every other page URL gets its index.html.
   app.setNotFoundHandler((request, reply) => {
-    if (serveWeb && request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
+    if (serveWeb && request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/fhir')) return reply.sendFile('index.html');
     return routeNotFound(reply, request.method, request.url);
   });
 }

@@ -10,6 +10,9 @@ import type { TaskRuleTables } from './schema-task-rules.js';
 import type { QualityTables } from './schema-quality.js';
 import type { FmeaTables } from './schema-fmea.js';
 import type { BroadcastTables } from './schema-broadcast.js';
+import type { KnowledgeTables } from './schema-knowledge.js';
+import type { AssistantTables } from './schema-assistant.js';
+import type { WebhookTables } from './schema-webhooks.js';
 
 /** Table types. Each module's store is the only code that reads or writes its own tables. */
 
@@ -190,7 +193,7 @@ export interface AuditHeadTable {
 }
 
 export interface Database extends InboxTables, SchedulingTables, FeedbackTables, RecoveryTables, AnalyticsTables,
-  ReferralTables, TaskRuleTables, QualityTables, FmeaTables, BroadcastTables {
+  ReferralTables, TaskRuleTables, QualityTables, FmeaTables, BroadcastTables, KnowledgeTables, AssistantTables, WebhookTables {
   organizations: OrganizationTable;
   departments: DepartmentTable;
   users: UserTable;

@@ -32,6 +32,8 @@ export const PERMISSIONS = [
   'quality:manage',
   'broadcast:read',
   'broadcast:send',
+  'assistant:manage',
+  'webhooks:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -39,7 +41,7 @@ export const ROLES: Record<Role, { label: string; permissions: readonly Permissi
   admin: { label: 'Administrator', permissions: PERMISSIONS },
   agent: { label: 'Front desk / call center agent', permissions: ['patients:read', 'patients:write', 'patients:import', 'inbox:read', 'inbox:reply', 'tasks:read', 'tasks:write', 'schedule:read', 'schedule:book', 'feedback:read', 'recovery:work', 'referrals:read', 'referrals:write', 'quality:report', 'broadcast:read'] },
   clinician: { label: 'Clinician', permissions: ['patients:read', 'patients:write', 'inbox:read', 'inbox:reply', 'tasks:read', 'tasks:write', 'schedule:read', 'schedule:book', 'feedback:read', 'recovery:work', 'reports:read', 'referrals:read', 'referrals:write', 'quality:report'] },
-  quality_manager: { label: 'Quality manager', permissions: ['patients:read', 'audit:read', 'inbox:read', 'inbox:manage', 'tasks:read', 'tasks:write', 'schedule:read', 'feedback:read', 'feedback:manage', 'recovery:work', 'reports:read', 'reports:manage', 'tasks:manage', 'referrals:read', 'quality:read', 'quality:report', 'quality:manage', 'broadcast:read'] },
+  quality_manager: { label: 'Quality manager', permissions: ['patients:read', 'audit:read', 'inbox:read', 'inbox:manage', 'tasks:read', 'tasks:write', 'schedule:read', 'feedback:read', 'feedback:manage', 'recovery:work', 'reports:read', 'reports:manage', 'tasks:manage', 'referrals:read', 'quality:read', 'quality:report', 'quality:manage', 'broadcast:read', 'assistant:manage'] },
   viewer: { label: 'Viewer (read only)', permissions: ['patients:read', 'inbox:read', 'tasks:read', 'schedule:read', 'feedback:read', 'reports:read', 'referrals:read', 'quality:read', 'broadcast:read'] },
 };
 

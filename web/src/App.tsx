@@ -51,6 +51,10 @@ import { CapaActions } from './pages/quality/CapaActions.js';
 import { FmeaList } from './pages/quality/FmeaList.js';
 import { FmeaWorksheet } from './pages/quality/FmeaWorksheet.js';
 import { Broadcasts } from './pages/broadcast/Broadcasts.js';
+import { KnowledgeBase } from './pages/admin/KnowledgeBase.js';
+import { AssistantSettings } from './pages/admin/AssistantSettings.js';
+import { Webhooks } from './pages/admin/Webhooks.js';
+import { WebhookDetail } from './pages/admin/WebhookDetail.js';
 import { NewBroadcast } from './pages/broadcast/NewBroadcast.js';
 import { BroadcastDetail } from './pages/broadcast/BroadcastDetail.js';
 
@@ -123,6 +127,10 @@ export function App() {
         <Route path="admin/business-hours" element={<Allowed permission="inbox:read"><BusinessHours /></Allowed>} />
         <Route path="admin/rules" element={<Allowed permission="inbox:read"><Rules /></Allowed>} />
         <Route path="admin/canned-replies" element={<Allowed permission="inbox:read"><CannedReplies /></Allowed>} />
+        <Route path="admin/knowledge" element={<Allowed permission="inbox:read"><KnowledgeBase /></Allowed>} />
+        <Route path="admin/assistant" element={<Allowed permission="assistant:manage"><AssistantSettings /></Allowed>} />
+        <Route path="admin/webhooks" element={<Allowed permission="webhooks:manage"><Webhooks /></Allowed>} />
+        <Route path="admin/webhooks/:id" element={<Allowed permission="webhooks:manage"><WebhookDetail /></Allowed>} />
         <Route path="*" element={<PageNotFound />} />
       </Route>
     </Routes>

@@ -10,6 +10,9 @@ import * as taskRules from './0008_task_rules.js';
 import * as quality from './0009_quality.js';
 import * as fmea from './0010_fmea.js';
 import * as broadcast from './0011_broadcast.js';
+import * as knowledge from './0012_knowledge.js';
+import * as assistant from './0013_assistant.js';
+import * as webhooks from './0014_webhooks.js';
 
 /** Every migration, in order. A new one is added at the end and never edited once released. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0009_quality': quality,
   '0010_fmea': fmea,
   '0011_broadcast': broadcast,
+  '0012_knowledge': knowledge,
+  '0013_assistant': assistant,
+  '0014_webhooks': webhooks,
 };

@@ -7,17 +7,20 @@ export const SESSION_COOKIE = 'careloop_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Authentication and authorization for every /api route: a route must name the permission it
+ * Authentication and authorization for every /api and /fhir route: a route must name the permission it
  * needs (or say it is public) or the server refuses to start. Bearer tokens are for integrations;
  * cookie sessions are for staff, and a state-changing request from a session must carry the
  * session's CSRF token in the x-csrf-token header.
  */
+/** Routes the auth hook guards: the REST API and the FHIR API. */
+const guarded = (url: string | undefined) => !!url && (url.startsWith('/api/') || url === '/fhir' || url.startsWith('/fhir/'));
+
 export function installAuth(app: FastifyInstance, platform: Platform) {
   app.decorateRequest('actor', null);
   const tokens = createApiTokenCache(platform);
 
   app.addHook('onRoute', (route) => {
-    if (!route.url.startsWith('/api/')) return;
+    if (!guarded(route.url)) return;
     const config = route.config ?? {};
     if (!config.permission && !config.public && !config.authenticated) {
       throw new Error(`route ${route.method} ${route.url} must declare a permission, authenticated or public`);
@@ -26,7 +29,7 @@ export function installAuth(app: FastifyInstance, platform: Platform) {
 
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
-    if (!request.routeOptions.url?.startsWith('/api/')) return;
+    if (!guarded(request.routeOptions.url)) return;
     const resolved = await resolveActor(platform, request, tokens);
     request.actor = resolved.actor;
     if (config.public) return;

@@ -1,0 +1,5 @@
+import { Title } from '@mantine/core';
+
+export function KnowledgeBase() {
+  return <Title order={1}>Knowledge base</Title>;
+}
