@@ -62,7 +62,7 @@ const NAV: NavItem[] = [
       { to: '/admin/sla-policies', label: 'SLA policies', permission: 'inbox:manage' },
       { to: '/admin/rules', label: 'Automation rules', permission: 'inbox:manage' },
       { to: '/admin/canned-replies', label: 'Canned replies', permission: 'inbox:manage' },
-      { to: '/admin/knowledge', label: 'Knowledge base', permission: 'assistant:manage' },
+      { to: '/admin/knowledge', label: 'Knowledge base', permission: 'inbox:read' },
       { to: '/admin/assistant', label: 'Assistant', permission: 'assistant:manage' },
       { to: '/admin/webhooks', label: 'Webhooks', permission: 'webhooks:manage' },
       { to: '/admin/task-rules', label: 'Task rules', permission: 'tasks:manage' },
