@@ -88,6 +88,7 @@ export const SearchHit = Type.Object({
   article: Article,
   score: Type.Number({ description: 'relevance (higher is better; comparable within one search only)' }),
   coverage: Type.Number({ description: 'share of the question\'s words the article matched, 0..1' }),
+  strength: Type.Number({ description: 'how closely the words match, per question word: the best field\'s boost (title and phrasings 3, category 1.5, body 1) times 1 for the word itself, 0.45 for a typo, 0.375 for a word beginning' }),
   matched: Type.Array(Type.String(), { description: 'the question\'s words (as the search reads them) this article matched' }),
 });
 export const SearchResult = Type.Object({

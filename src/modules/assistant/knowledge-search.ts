@@ -32,6 +32,13 @@ export interface KnowledgeHit {
   /** The share of the question's words (0..1) this article matched, exactly, by typo or by prefix. */
   coverage: number;
   matched: string[];
+  /**
+   * How well the matched words match, independent of how many articles the clinic has (MiniSearch's
+   * score grows with the corpus: one article alone scores low on anything): per question word, the
+   * boost of the best field it was found in, times 1 for the word itself, 0.45 for a typo, 0.375 for
+   * a prefix; averaged over the question's words.
+   */
+  strength: number;
 }
 
 /** Words naming each category, indexed with the article so "parking" finds the parking article even when its text says "garage". */
@@ -45,6 +52,22 @@ const BOOST = { title: 3, phrasings: 3, category: 1.5, body: 1 };
 /** Typo tolerance: a fifth of the word's letters (one typo in "parkng", two in a long word); short words must be exact. */
 const fuzzy = (term: string) => (term.length >= 4 ? 0.2 : false);
 const prefix = (term: string) => term.length >= 4;
+const WEIGHT = { exact: 1, fuzzy: 0.45, prefix: 0.375 };
+
+/** See KnowledgeHit.strength. `match`: MiniSearch's article words found, with the fields each was found in. */
+function strengthOf(terms: string[], queryTerms: string[], match: Record<string, string[]>): number {
+  const fieldBoost = (fields: string[]) => Math.max(...fields.map((field) => BOOST[field as keyof typeof BOOST] ?? 1));
+  let total = 0;
+  for (const term of new Set(queryTerms)) {
+    let best = 0;
+    for (const [word, fields] of Object.entries(match)) {
+      const weight = word === term ? WEIGHT.exact : word.startsWith(term) ? WEIGHT.prefix : terms.includes(word) ? 0 : WEIGHT.fuzzy;
+      best = Math.max(best, weight * fieldBoost(fields));
+    }
+    total += best;
+  }
+  return total / terms.length;
+}
 
 const indexes = new WeakMap<Platform, Map<string, Promise<ClinicIndex>>>();
 
@@ -105,6 +128,7 @@ export async function searchKnowledge(platform: Platform, organizationId: string
     score: Math.round(result.score * 100) / 100,
     coverage: new Set(result.queryTerms).size / terms.length,
     matched: [...new Set(result.queryTerms)],
+    strength: Math.round(strengthOf(terms, result.queryTerms, result.match) * 100) / 100,
   }));
   return { terms, hits };
 }

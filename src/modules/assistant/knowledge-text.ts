@@ -15,7 +15,7 @@ const STOP_WORDS: Record<KnowledgeLanguage, ReadonlySet<string>> = {
   es: new Set(`el la los las lo un una unos unas de del al a en y e o u que es son ser soy eres fue era esta estan estoy este esto estos
     para por con sin mi mis su sus tu tus se me te le les nos como cuando donde cual cuales quien hay hola buenas buenos dias tardes noches
     puedo puede pueden podria quiero quisiera necesito tienen tiene tengo ustedes usted yo si no gracias favor muy mas ya hacer hace
-    saber sabe decir dime algo alguna alguno porque pero tambien todo toda ahi aqui vez veces dia`.split(/\s+/)),
+    saber sabe decir dime estar algo alguna alguno porque pero tambien todo toda ahi aqui vez veces dia`.split(/\s+/)),
 };
 
 /**
@@ -37,6 +37,7 @@ const SYNONYM_GROUPS: string[][] = [
   ['sunday', 'sundays', 'domingo', 'domingos'],
   ['weekend', 'weekends', 'finde'],
   ['blood', 'sangre'],
+  ['lab', 'labs', 'laboratory', 'laboratorio', 'analisis'],
   ['fasting', 'fast', 'ayuno', 'ayunas', 'ayunar'],
   ['physical', 'checkup', 'checkups', 'chequeo', 'fisico', 'revision'],
   ['walk', 'walkin', 'walkins'],
@@ -61,18 +62,43 @@ export function fold(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}-]+/gu, ' ');
 }
 
-/** The words of a text that the search compares, in the text's language, synonyms folded. */
-export function searchTerms(text: string, language: KnowledgeLanguage): string[] {
+/** Whether two words are at most one edit apart (a letter missing, extra, wrong, or two swapped). */
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.slice(i + 1) === b.slice(i + 1)) return true; // one letter changed
+  if (a.slice(i + 1) === b.slice(i)) return true; // one letter extra in a
+  if (a.slice(i) === b.slice(i + 1)) return true; // one letter missing from a
+  return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // two letters swapped
+}
+
+/**
+ * A misspelt synonym ("opning", "parkign") read as the synonym: the index holds only the group's
+ * word, so MiniSearch's own typo tolerance would not find the group from a misspelt member.
+ * Words of five letters or more, one edit away.
+ */
+function typoSynonym(word: string): string | undefined {
+  if (word.length < 5) return undefined;
+  for (const [member, canonical] of CANONICAL) if (member.length >= 5 && oneEditApart(word, member)) return canonical;
+  return undefined;
+}
+
+/**
+ * The words of a text that the search compares, in the text's language, synonyms folded.
+ * `question`: the text is a patient's question, whose misspelt synonyms are read as the synonym.
+ */
+export function searchTerms(text: string, language: KnowledgeLanguage, question = false): string[] {
   let folded = fold(text);
   for (const [phrase, replacement] of PHRASES) folded = folded.replace(phrase, replacement);
   const stop = STOP_WORDS[language];
   const terms: string[] = [];
   for (const raw of folded.split(/[\s-]+/)) {
     if (!raw || stop.has(raw)) continue;
-    terms.push(CANONICAL.get(raw) ?? raw);
+    terms.push(CANONICAL.get(raw) ?? (question ? typoSynonym(raw) : undefined) ?? raw);
   }
   return terms;
 }
 
 /** The distinct words of a question: the measure of how much of it an article answers. */
-export const questionTerms = (question: string, language: KnowledgeLanguage) => [...new Set(searchTerms(question, language))];
+export const questionTerms = (question: string, language: KnowledgeLanguage) => [...new Set(searchTerms(question, language, true))];

@@ -74,7 +74,7 @@ export async function updateArticle(platform: Platform, actor: Actor, id: string
 }
 
 const presentHit = (hit: KnowledgeHit, rows: Map<string, ArticleRow>) => ({
-  article: presentArticle(rows.get(hit.article.id)!), score: hit.score, coverage: Math.round(hit.coverage * 100) / 100, matched: hit.matched,
+  article: presentArticle(rows.get(hit.article.id)!), score: hit.score, coverage: Math.round(hit.coverage * 100) / 100, strength: hit.strength, matched: hit.matched,
 });
 
 /** The hits' full articles, read fresh (the index holds only what it searches). */
@@ -93,25 +93,29 @@ export async function searchArticles(platform: Platform, actor: Actor, query: Se
   return { terms, hits: await withRows(platform, actor.organizationId, hits) };
 }
 
-/** The published articles matching a question in its language, or else in the other language when nothing in its own matched at all. */
-async function publishedHits(platform: Platform, organizationId: string, question: string, language: KnowledgeLanguage) {
-  const own = await searchKnowledge(platform, organizationId, question, language, { languages: [language], publishedOnly: true, limit: 3 });
-  if (own.hits.length > 0 || own.terms.length === 0) return own;
-  return searchKnowledge(platform, organizationId, question, language, { languages: [other(language)], publishedOnly: true, limit: 3 });
-}
-
-/** The search, the decision, and the answer when there is one (read fresh: an article archived a moment ago is not given). */
+/**
+ * The published articles matching a question in its own language and the decision on them; only
+ * when that gives no confident answer, the same for the articles in the other language (a
+ * Spanish question about something written only in English).
+ */
 async function consider(platform: Platform, organizationId: string, question: string, language: KnowledgeLanguage) {
-  const { terms, hits } = await publishedHits(platform, organizationId, question, language);
-  const decision = decide(hits, terms);
+  const search = (languages: KnowledgeLanguage[]) => searchKnowledge(platform, organizationId, question, language, { languages, publishedOnly: true, limit: 3 });
+  let found = await search([language]);
+  let decision = decide(found.hits, found.terms);
+  if (!decision.hit && found.terms.length > 0) {
+    const elsewhere = await search([other(language)]);
+    const fallback = decide(elsewhere.hits, elsewhere.terms);
+    if (fallback.hit) [found, decision] = [elsewhere, fallback];
+  }
   let answer: KnowledgeAnswer | null = null;
   if (decision.hit) {
+    // Read fresh: an article archived or unpublished a moment ago (in another process) is not given.
     const row = await store.findArticle(platform.db, organizationId, decision.hit.article.id);
     if (row && !row.archived_at && row.status === 'published') {
       answer = { articleId: row.id, title: row.title, body: row.body, category: row.category, language: row.language, score: decision.hit.score };
     }
   }
-  return { terms, hits, decision, answer };
+  return { ...found, decision, answer };
 }
 
 /**
