@@ -1,0 +1,12 @@
+/** The emergencies the assistant recognises, in the order it ranks them when several appear. */
+export const RED_FLAG_KINDS = ['self_harm', 'overdose', 'anaphylaxis', 'stroke', 'chest_pain', 'severe_bleeding', 'breathing'] as const;
+
+export type RedFlagKind = (typeof RED_FLAG_KINDS)[number];
+
+export interface RedFlag {
+  kind: RedFlagKind;
+  /** The language the message is written in (mixed messages: the one with more tell-tale words). */
+  language: 'en' | 'es';
+  /** The folded words that matched, e.g. "cannot breath" or "dolor de pecho". */
+  matched: string;
+}
