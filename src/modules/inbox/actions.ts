@@ -1,4 +1,5 @@
 import { AppError, type FieldProblem } from '../../platform/errors.js';
+import type { DomainEvent } from '../../platform/events.js';
 import type { Platform } from '../../platform/platform.js';
 import type { Actor } from '../../platform/permissions.js';
 import { pickAgent, type AssignStrategy } from './assignment.js';
@@ -8,6 +9,7 @@ import { sendReply } from './reply.js';
 import type { Action } from './rule-schemas.js';
 import type { ConversationChanges } from './schemas.js';
 import { updateConversation } from './service.js';
+import { sendAutomationWebhook } from '../webhooks/service.js';
 import type { ConversationRow } from './store.js';
 
 /** What a rule can do to a conversation: check the parameters on save, describe, and perform. */
@@ -28,6 +30,7 @@ const PARAMETERS: Record<string, Record<string, { required: boolean; check: Chec
   add_label: { label: { required: true, check: label } },
   send_canned_reply: { cannedReplyId: { required: true, check: id } },
   escalate: { priority: { required: false, check: oneOf(PRIORITIES) }, label: { required: false, check: label }, departmentId: { required: false, check: id }, assigneeId: { required: false, check: id } },
+  send_webhook: { endpointId: { required: true, check: id } },
 };
 export const ACTION_TYPES = Object.keys(PARAMETERS);
 
@@ -62,6 +65,8 @@ export interface Names {
   departments: Map<string, string>;
   staff: Map<string, string>;
   canned: Map<string, string>;
+  /** Webhook endpoints by id (absent: the description names the id). */
+  webhooks?: Map<string, string>;
 }
 
 const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
@@ -85,6 +90,7 @@ export function describeAction(action: Action, names: Names, conversation?: Conv
       const e = escalation(action);
       return [`Escalate: priority ${e.priority}, label "${e.label}"`, e.departmentId && `, to ${team(e.departmentId)}`, e.assigneeId && `, assign ${names.staff.get(e.assigneeId) ?? e.assigneeId}`].filter(Boolean).join('');
     }
+    case 'send_webhook': return `Send a webhook to "${names.webhooks?.get(str(action.endpointId) ?? '') ?? action.endpointId}"`;
     default: return `Unknown action ${action.type}`;
   }
 }
@@ -117,8 +123,21 @@ function changesFor(action: Action, conversation: ConversationRow): Conversation
   }
 }
 
+/** The rule and event an action runs for (the "send webhook" action sends them). */
+export interface RuleContext { ruleId: string; ruleName: string; event: DomainEvent }
+
+/** The automation.webhook payload's data: the rule, its event, and the conversation as it is now (ids, no message text). */
+const webhookData = (conversation: ConversationRow, context: RuleContext | undefined) => ({
+  rule: context ? { id: context.ruleId, name: context.ruleName } : null,
+  event: context ? { type: context.event.type, at: context.event.at, data: context.event.data } : null,
+  conversation: {
+    id: conversation.id, number: conversation.number, status: conversation.status, priority: conversation.priority, channel: conversation.channel,
+    departmentId: conversation.department_id, assigneeId: conversation.assignee_id, labels: conversation.labels, patientId: conversation.patient_id,
+  },
+});
+
 /** Performs one action as the rule's automation actor; returns what happened and the conversation after it. */
-export async function performAction(platform: Platform, actor: Actor, action: Action, conversation: ConversationRow, names: Names): Promise<{ outcome: ActionOutcome; conversation: ConversationRow }> {
+export async function performAction(platform: Platform, actor: Actor, action: Action, conversation: ConversationRow, names: Names, context?: RuleContext): Promise<{ outcome: ActionOutcome; conversation: ConversationRow }> {
   const description = describeAction(action, names, conversation);
   const result = (done: boolean, skipped: string | null, after = conversation) => ({ outcome: { action: description, done, skipped }, conversation: after });
   try {
@@ -135,6 +154,10 @@ export async function performAction(platform: Platform, actor: Actor, action: Ac
       const body = renderTemplate(canned.body, await templateValues(platform, actor, conversation));
       await sendReply(platform, actor, conversation.id, { body }, 'automation');
       return result(true, null);
+    }
+    if (action.type === 'send_webhook') {
+      const skipped = await sendAutomationWebhook(platform, actor, str(action.endpointId) ?? '', webhookData(conversation, context), conversation.patient_id);
+      return result(skipped === null, skipped);
     }
     const { assigneeId, ...changes } = changesFor(action, conversation);
     let after = conversation;

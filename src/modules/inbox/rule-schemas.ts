@@ -15,7 +15,7 @@ export const Condition = Type.Object({
 export type Condition = Static<typeof Condition>;
 
 export const Action = Type.Object({
-  type: Type.String({ maxLength: 40, description: 'assign_team, assign_agent, set_priority, add_label, send_canned_reply, escalate' }),
+  type: Type.String({ maxLength: 40, description: 'assign_team, assign_agent, set_priority, add_label, send_canned_reply, escalate, send_webhook' }),
 }, { additionalProperties: true, description: 'The action\'s parameters sit beside its type: { "type": "set_priority", "priority": "high" }' });
 export type Action = Static<typeof Action> & Record<string, unknown>;
 

@@ -6,6 +6,7 @@ import { patientRefs } from '../patients/service.js';
 import { actionProblems, describeAction } from './actions.js';
 import { settingsChanged } from './automation-cache.js';
 import { findCanned } from './canned-store.js';
+import { endpointNames } from '../webhooks/service.js';
 import { conditionProblems, matches, referencedIds } from './conditions.js';
 import type { Action, NewRule, PreviewResult, Rule, RuleChanges, RuleEvent } from './rule-schemas.js';
 import { factsOf, namesOf } from './rules.js';
@@ -45,6 +46,8 @@ async function checkRule(platform: Platform, actor: Actor, rule: { event: RuleEv
   }
   for (const id of staffIds) if (!staff.some((u) => u.id === id.toLowerCase())) throw notFound('staff member', id);
   for (const id of cannedIds) if (!(await findCanned(platform.db, actor.organizationId, id))) throw notFound('canned reply', id);
+  const webhooks = rule.actions.some((a) => typeof a.endpointId === 'string') ? await endpointNames(platform, actor.organizationId) : new Map<string, string>();
+  for (const id of rule.actions.flatMap((a) => (typeof a.endpointId === 'string' ? [a.endpointId] : []))) if (!webhooks.has(id.toLowerCase())) throw notFound('webhook endpoint', id);
 }
 
 export async function createRule(platform: Platform, actor: Actor, input: NewRule) {

@@ -8,6 +8,7 @@ import { performAction, type ActionOutcome, type Names } from './actions.js';
 import { isOpen } from './business-hours.js';
 import { calendarFor } from './calendar.js';
 import { listCanned } from './canned-store.js';
+import { endpointNames } from '../webhooks/service.js';
 import { matches, type Facts } from './conditions.js';
 import { RULE_EVENTS, type Action, type Condition } from './rule-schemas.js';
 import * as rulesStore from './rules-store.js';
@@ -35,8 +36,11 @@ export async function factsOf(platform: Platform, conversation: ConversationRow,
 /** Names of teams, staff and canned replies, for descriptions of what rules do. */
 export async function namesOf(platform: Platform, organizationId: string): Promise<Names> {
   const actor = systemActor(organizationId);
-  const [departments, staff, canned] = await Promise.all([listDepartments(platform, actor, true), listUsers(platform, actor), listCanned(platform.db, organizationId, {})]);
+  const [departments, staff, canned, webhooks] = await Promise.all([
+    listDepartments(platform, actor, true), listUsers(platform, actor), listCanned(platform.db, organizationId, {}), endpointNames(platform, organizationId),
+  ]);
   return {
+    webhooks,
     departments: new Map(departments.map((d) => [d.id, d.name])),
     staff: new Map(staff.map((u) => [u.id, u.display_name])),
     canned: new Map(canned.map((c) => [c.id, c.title])),
@@ -73,7 +77,7 @@ export async function runRules(platform: Platform, event: DomainEvent): Promise<
       const actor = automationActor(event.organizationId, `Automation: ${rule.name}`);
       const outcomes: ActionOutcome[] = [];
       for (const action of rule.actions as Action[]) {
-        const result = await performAction(platform, actor, action, conversation, names);
+        const result = await performAction(platform, actor, action, conversation, names, { ruleId: rule.id, ruleName: rule.name, event });
         outcomes.push(result.outcome);
         conversation = result.conversation;
       }
