@@ -173,6 +173,15 @@ function checkAnswers(items: QuestionnaireItem[], answers: AnswersBody['answers'
 /** A patient answers a questionnaire by the visit's link; answering again replaces the answers until the visit starts. */
 export async function answerQuestionnaire(platform: Platform, token: string, body: AnswersBody) {
   const { actor, appointment } = await linkedVisit(platform, token, 'Patient (questionnaire link)');
+  return saveVisitAnswers(platform, actor, appointment, body);
+}
+
+/** Staff or an integration record a visit's answers (the same checks as the patient's link). */
+export async function answerForVisit(platform: Platform, actor: Actor, appointmentId: string, body: AnswersBody) {
+  return saveVisitAnswers(platform, actor, await getAppointment(platform, actor, appointmentId), body);
+}
+
+async function saveVisitAnswers(platform: Platform, actor: Actor, appointment: Appointment, body: AnswersBody) {
   const questionnaire = (await store.questionnairesForService(platform.db, actor.organizationId, appointment.serviceId)).find((q) => q.id === body.questionnaireId);
   if (!questionnaire) throw notFound('questionnaire', body.questionnaireId);
   const refusal = closedRefusal(appointment);
@@ -189,7 +198,7 @@ export async function answerQuestionnaire(platform: Platform, token: string, bod
       summary: `${saved.replaced ? 'Changed the answers to' : 'Answered'} "${questionnaire.title}" for ${appointment.serviceName} on ${appointment.label}`,
     },
   });
-  return { questionnaireId: questionnaire.id, submittedAt: saved.submittedAt.toISOString(), replaced: saved.replaced };
+  return { questionnaireId: questionnaire.id, responseId: saved.id, submittedAt: saved.submittedAt.toISOString(), replaced: saved.replaced };
 }
 
 /** A patient checks in by the visit's link: on the day, from two hours before the start until its end; a repeat changes nothing. */
@@ -208,4 +217,16 @@ export async function checkInByLink(platform: Platform, token: string, now = new
   return {
     appointmentId: visit.id, status: visit.status, arrivedAt: visit.arrivedAt, label: visit.label, locationName: visit.locationName, providerName: visit.providerName,
   };
+}
+
+/** The raw answer sets of these visits (for the FHIR QuestionnaireResponse): questionnaire, visit, answers, submission time. */
+export async function answerSetsForVisits(platform: Platform, actor: Actor, appointmentIds: string[]) {
+  const rows = await store.listResponses(platform.db, actor.organizationId, appointmentIds);
+  return rows.map((row) => ({ questionnaireId: row.questionnaire_id, appointmentId: row.appointment_id, answers: row.answers, submittedAt: row.submitted_at.toISOString() }));
+}
+
+/** One questionnaire of the actor's clinic, or null. */
+export async function findQuestionnaireById(platform: Platform, actor: Actor, id: string): Promise<Questionnaire | null> {
+  const row = await store.findQuestionnaire(platform.db, actor.organizationId, id);
+  return row ? present(row) : null;
 }

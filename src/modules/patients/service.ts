@@ -88,6 +88,12 @@ async function loadPatient(db: Kysely<Database>, actor: Actor, id: string): Prom
 /** One patient, with contact points. A merged record is returned with replacedBy set. */
 export const getPatient = (platform: Platform, actor: Actor, id: string) => loadPatient(platform.db, actor, id);
 
+/** The patient with this MRN, or null (FHIR identifiers and imports find records by it). */
+export async function patientByMrn(platform: Platform, actor: Actor, mrn: string): Promise<Patient | null> {
+  const row = await store.findPatientIdByMrn(platform.db, actor.organizationId, mrn);
+  return row ? loadPatient(platform.db, actor, row.id) : null;
+}
+
 /** The version an editor saw, as sent back in If-Match: the record's last change time. */
 export const versionOf = (patient: Pick<Patient, 'updatedAt'>) => `"${patient.updatedAt}"`;
 

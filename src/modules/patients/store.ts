@@ -33,6 +33,11 @@ export const updatePatient = (db: Db, organizationId: string, id: string, change
 export const findPatient = (db: Db, organizationId: string, id: string) =>
   db.selectFrom('patients').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
 
+/** The record with this MRN (MRNs are unique per clinic, compared without case). */
+export const findPatientIdByMrn = (db: Db, organizationId: string, mrn: string) =>
+  db.selectFrom('patients').select('id').where('organization_id', '=', organizationId)
+    .where((eb) => eb(eb.fn('lower', ['mrn']), '=', mrn.toLowerCase())).executeTakeFirst();
+
 export const lockPatients = (db: Db, organizationId: string, ids: string[]) =>
   db.selectFrom('patients').selectAll().where('organization_id', '=', organizationId).where('id', 'in', ids)
     .orderBy('id').forUpdate().execute();
