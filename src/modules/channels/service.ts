@@ -72,6 +72,8 @@ export const recordOptOut = (platform: Platform, organizationId: string, phone: 
 export const recordOptIn = (platform: Platform, organizationId: string, phone: string) => store.optIn(platform.db, organizationId, phone);
 
 /** Cancels a queued outbound message (a scheduled reply withdrawn before its time). */
+/** The purposes of what the clinic sent to an address lately (a broadcast, a survey): a reply to them is for a person. */
+export const outboundPurposesSince = (platform: Platform, organizationId: string, recipient: string, since: Date) => store.outboundPurposesSince(platform.db, organizationId, recipient, since);
 export const cancelOutbound = (platform: Platform, organizationId: string, messageId: string) => store.cancelOutbox(platform.db, organizationId, messageId);
 
 export async function listOutbox(platform: Platform, actor: Actor, filter: { testOnly: boolean; limit: number; offset: number }) {

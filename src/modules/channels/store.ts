@@ -150,3 +150,8 @@ export function listOutbox(db: Db, organizationId: string, filter: { testOnly: b
     query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
   ]);
 }
+
+/** What the clinic sent to an address since a time, by purpose (newest first). */
+export const outboundPurposesSince = async (db: Db, organizationId: string, recipient: string, since: Date) =>
+  (await db.selectFrom('outbox').select('purpose').distinct().where('organization_id', '=', organizationId)
+    .where('recipient', '=', recipient).where('created_at', '>=', since).execute()).map((row) => row.purpose);

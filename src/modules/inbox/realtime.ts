@@ -23,7 +23,7 @@ import { touchPresence } from './assignment.js';
 export const STAFF_TYPING = 'staff.typing';
 export const CHAT_TYPING = 'chat.typing';
 const PRESENCE = 'staff.presence';
-const RELAYED = ['conversation.', 'message.', 'note.', 'call.', 'sla.', 'task.', 'delivery.', 'appointment.', 'visit.', 'questionnaire.', 'broadcast.', 'referral.'];
+const RELAYED = ['conversation.', 'message.', 'note.', 'call.', 'sla.', 'task.', 'delivery.', 'appointment.', 'visit.', 'questionnaire.', 'broadcast.', 'referral.', 'assistant.'];
 /** Events outside the inbox reach only the consoles allowed to read what they are about. */
 const RELAY_PERMISSION: [string, Permission][] = [['task.', 'tasks:read'], ['appointment.', 'schedule:read'], ['visit.', 'schedule:read'], ['questionnaire.', 'schedule:read'], ['broadcast.', 'broadcast:read'], ['referral.', 'referrals:read']];
 const HEARTBEAT_MS = 30_000;
