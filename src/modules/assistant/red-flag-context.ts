@@ -17,7 +17,7 @@ const FILLERS = folded(['have', 'has', 'had', 'having', 'any', 'got', 'get', 'ge
   'experienced', 'a', 'an', 'the', 'really', 'much', 'more', 'anymore', 'been', 'of', 'signs', 'sign', 'symptoms', 'symptom',
   'do', 'does', 'did', 'is', 'am', 'are', 'was', 'were', 'i', 'he', 'she', 'they', 'it', 'this', 'that', 'think', 'believe',
   'currently', 'real', 'tengo', 'tiene', 'tenia', 'tuve', 'tuvo', 'siento', 'sentia', 'senti', 'hay', 'habia', 'ningun',
-  'ninguna', 'ninguno', 'nada', 'de', 'del', 'me', 'le', 'te', 'se', 'el', 'la', 'los', 'las', 'lo', 'un', 'una', 'ha', 'he',
+  'ninguna', 'ninguno', 'nada', 'take', 'taken', 'took', 'estoy', 'esta', 'pensando', 'en', 'thinking', 'about', 'de', 'del', 'me', 'le', 'te', 'se', 'el', 'la', 'los', 'las', 'lo', 'un', 'una', 'ha', 'he',
   'han', 'tenido', 'presenta', 'creo', 'que', 'es', 'sea', 'mas', 'ya', 'ningunos', 'algun', 'alguna']);
 
 /** "no fever OR cough": a negation reaches every item of a list joined by "or". */
@@ -47,11 +47,13 @@ const HACE = lexicon('hace');
 const PAST_PHRASES = lexicon('last year', 'last month', 'last week', 'last summer', 'last winter', 'last spring', 'last fall',
   'back in', 'history of', 'hx of', 'used to', 'when i was', 'as a kid', 'as a child', 'in the past', 'previous', 'previously',
   'el ano pasado', 'el mes pasado', 'la semana pasada', 'el verano pasado', 'el invierno pasado', 'historial de',
-  'antecedentes de', 'antecedente de', 'solia', 'cuando era', 'de nino', 'de nina', 'en el pasado', 'anteriormente');
+  'antecedentes de', 'antecedente de', 'solia', 'cuando era', 'de nino', 'de nina', 'en el pasado', 'anteriormente',
+  'as a teenager', 'as a teen', 'in high school', 'in college', 'de adolescente', 'de joven', 'recovering from', 'recovery from',
+  'se recupera de', 'recuperandose de', 'recuperando de', 'survived', 'sobrevivio', 'survivor', 'survivors', 'sobreviviente');
 
 /** Markers that put a symptom in the present, whatever else the sentence says. */
 const PRESENT = lexicon('now', 'right now', 'again', 'still', 'currently', 'today', 'tonight', 'this morning', 'this afternoon',
-  'this evening', 'started', 'starting', 'suddenly', 'keeps', 'back', 'ahora', 'ahorita', 'otra vez', 'de nuevo', 'todavia',
+  'this evening', 'started', 'starting', 'suddenly', 'keeps', 'is back', 'came back', 'coming back', 'its back', 'ahora', 'ahorita', 'otra vez', 'de nuevo', 'todavia',
   'aun', 'hoy', 'esta manana', 'esta tarde', 'esta noche', 'actualmente', 'de repente', 'volvio');
 const RECOVERED_NOW = folded(['fine', 'ok', 'okay', 'better', 'good', 'well', 'great', 'bien', 'normal']);
 

@@ -31,6 +31,7 @@ export const PATTERNS: RedFlagPattern[] = [
   ...inOrder('self_harm', 2, [words.WANT_TO_DIE, words.DIE]),
   ...inOrder('self_harm', 3, [words.INTENT, words.TAKE_NOW, words.PILLS]),
   ...inOrder('self_harm', 4, [words.INTENT, words.TAKE_NOW, words.MANY, words.PILLS]),
+  ...inOrder('self_harm', 3, [words.INTENT, words.TAKE_NOW, words.THEM_ALL]),
 
   ...one('overdose', words.OVERDOSE, { unless: words.FOOD }),
   ...inOrder('overdose', 0, [words.OD_WHO, words.OD]),
@@ -56,7 +57,7 @@ export const PATTERNS: RedFlagPattern[] = [
   ...one('stroke', words.WORST_HEADACHE),
 
   ...one('chest_pain', words.HEART_ATTACK),
-  ...near('chest_pain', 4, words.CHEST, words.PAIN, { unless: words.BREASTFEEDING }),
+  ...near('chest_pain', 5, words.CHEST, words.PAIN, { unless: words.BREASTFEEDING }),
   ...near('chest_pain', 4, words.CHEST, words.PRESSURE, { unless: words.BREASTFEEDING }),
   ...near('chest_pain', 3, words.HEART, words.PAIN),
   ...near('chest_pain', 4, words.LEFT_ARM, words.PAIN),
@@ -88,4 +89,6 @@ export const HARMLESS_PHRASES = lexicon('stroke of luck', 'stroke of genius', 's
   'breathing treatments', 'side effect', 'side effects', 'blood pressure', 'presion arterial', 'presion alta', 'presion baja',
   'food poisoning', 'intoxicacion alimentaria', 'intoxicacion por comida', 'poison ivy', 'poison oak', 'hiedra venenosa',
   'efecto secundario', 'efectos secundarios', 'ejercicios de respiracion', 'clase de respiracion', 'prueba de respiracion',
-  'cpr class', 'first aid', 'primeros auxilios', 'heart rate', 'dying to', 'killing me', 'me muero de');
+  'cpr class', 'first aid', 'primeros auxilios', 'heart rate', 'dying to', 'killing me', 'me muero de', 'talk right now',
+  'speak right now', 'hablar ahorita', 'hablar ahora', 'die of boredom', 'die of embarrassment', 'die laughing', 'morir de risa',
+  'muero de risa', 'morir de verguenza', 'heart attack risk', 'riesgo de infarto');

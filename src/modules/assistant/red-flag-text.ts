@@ -26,7 +26,7 @@ const SHORT_FORMS: Record<string, string> = {
   didnt: 'did not', isnt: 'is not', aint: 'is not', wont: 'will not', wasnt: 'was not', werent: 'were not',
   arent: 'are not', havent: 'have not', hasnt: 'has not', hadnt: 'had not', couldnt: 'could not',
   wouldnt: 'would not', shouldnt: 'should not', im: 'i am', ive: 'i have', hes: 'he is', shes: 'she is',
-  theyre: 'they are', thats: 'that is', whats: 'what is', u: 'you', ur: 'your', pls: 'please', plz: 'please',
+  theyre: 'they are', thats: 'that is', its: 'it is', whats: 'what is', u: 'you', ur: 'your', pls: 'please', plz: 'please',
   bc: 'because', cuz: 'because', cos: 'because', rn: 'right now', idk: 'i do not know', alot: 'a lot',
   lil: 'little', n: 'and', thru: 'through', tonite: 'tonight', '2nite': 'tonight', '2day': 'today', sm: 'so much',
   smth: 'something', abt: 'about', b4: 'before', ppl: 'people', hrs: 'hours', yrs: 'years', yr: 'year',

@@ -56,7 +56,7 @@ export const SUDDENLY = lexicon('suddenly', 'all of a sudden', 'de repente', 'de
 export const WORST_HEADACHE = lexicon('worst headache', 'worst head ache', 'peor dolor de cabeza', 'thunderclap');
 
 export const BLEED = lexicon('bleeding', 'bleed', 'bleeds', 'bled', 'bledding', 'bleeing', 'bledin', 'bleedin', 'sangrando', 'sangra',
-  'sangrado', 'sangro', 'sangrar', 'desangrando', 'desangra', 'hemorrhage', 'hemorrhaging', 'hemorragia');
+  'sangrado', 'sangro', 'sangrar', 'desangrando', 'desangra', 'sangran', 'hemorrhage', 'hemorrhaging', 'hemorragia');
 export const BLOOD = lexicon('blood', 'blod', 'sangre');
 export const HEAVY_BLEEDING = lexicon('a lot', 'lots', 'so much', 'too much', 'heavily', 'heavy', 'badly', 'bad', 'everywhere',
   'all over', 'gush*', 'spurt*', 'squirting', 'pouring', 'pumping', 'soak*', 'will not stop', 'would not stop', 'not stop',
@@ -86,7 +86,7 @@ export const NO_AIR = lexicon('me falta el aire', 'me falta aire', 'falta de air
   'no me entra el aire', 'no le entra el aire', 'no entra aire', 'no entra el aire', 'cannot get air', 'cannot get enough air',
   'not getting air', 'not getting enough air', 'gasping for air', 'air hunger', 'short of breath', 'shortness of breath',
   'falta de respiracion');
-export const CHOKING = lexicon('choking', 'choke', 'chocking', 'choaking', 'chokin', 'atragant*', 'ahogando', 'ahogo', 'ahoga',
+export const CHOKING = lexicon('choking', 'choke', '=chocking', 'choaking', 'chokin', 'atragant*', 'ahogando', 'ahogo', 'ahoga',
   'asfixia*', 'sofocando', 'suffocating', 'suffocate', 'turning blue', 'lips are blue', 'lips blue', 'blue lips', 'labios morados',
   'labios azules', 'poniendo morado', 'poniendo morada', 'poniendo azul', 'se puso morado', 'se puso morada');
 export const ASTHMA = lexicon('asthma attack', 'asma attack', 'ataque de asma', 'crisis de asma', 'crisis asmatica',
@@ -113,7 +113,10 @@ export const SELF_HARM = lexicon('cutting myself', 'cutting herself', 'cutting h
   'no quiero seguir viviendo', 'no quiero seguir aqui', 'no quiero estar aqui', 'no quiere vivir', 'mejor muerto', 'mejor muerta',
   'hacerme dano', 'hacerse dano', 'lastimarme', 'cortarme', 'matarme', 'matarse', 'me voy a matar', 'me quiero matar',
   'se quiere matar', 'se va a matar', 'suicidarme', 'ganas de morir', 'ganas de morirme', 'quiero morir', 'quiero morirme',
-  'me quiero morir', 'se quiere morir', 'quiere morir', 'quiere morirse');
+  'me quiero morir', 'se quiere morir', 'quiere morir', 'quiere morirse', 'ending my life', 'ending it', 'to not wake up',
+  'never wake up', 'hope i do not wake up', 'no volver a despertar', 'no despertar nunca', 'para no despertar', 'no vale la pena vivir',
+  'no tiene sentido vivir', 'cortandome', 'me corto los brazos', 'me corto las munecas', 'me estoy cortando');
+export const THEM_ALL = lexicon('them all', 'all of them', 'all my', 'todas', 'todos', 'todas mis', 'todos mis');
 export const WANT_TO_DIE = lexicon('want', 'wanna', 'wants', 'ready', 'going');
 export const DIE = lexicon('die', 'dead');
 export const TAKE_NOW = lexicon('take', 'taking', 'swallow', 'swallowing', 'tomar', 'tomarme', 'tragar', 'tragarme', 'tomarse');
@@ -145,7 +148,8 @@ export const POISON_SUBSTANCE = lexicon('bleach', 'cloro', 'lejia', 'clorox', 'a
 export const OVERDOSE = lexicon('overdos*', 'overdose', 'overdosing', 'over dose', 'over dosed', 'sobredosis', 'sobre dosis',
   'poison control', 'centro de toxicologia', 'control de envenenamiento', 'poisoned', 'envenen*', 'intoxica*');
 export const OD_WHO = lexicon('i', 'he', 'she', 'they', 'just', 'friend', 'son', 'daughter', 'brother', 'sister', 'boyfriend',
-  'girlfriend', 'husband', 'wife', 'someone');
+  'girlfriend', 'husband', 'wife', 'someone', 'have', 'has', 'may', 'might',
+  'probably');
 export const OD = lexicon('od', 'oded', 'odin');
 export const FOOD = lexicon('food', 'alimentaria', 'comida', 'alimentos', 'ivy', 'oak', 'hiedra', 'alcohol');
 
@@ -154,11 +158,12 @@ export const CLOSING = lexicon('closing', 'close', 'closes', 'closed', 'tight', 
   'cerrando', 'cerrada', 'cerro', 'cierre', 'apretada', 'apretando', 'tapando', 'tapada', 'shutting');
 export const SWELL = lexicon('swelling', 'swollen', 'swell', 'swelled', 'swells', 'swolen', 'swolled', 'puffing', 'puffed', 'puffy',
   'blowing up', 'huge', 'hinchada', 'hinchado', 'hinchados', 'hinchadas', 'hinchando', 'hincha', 'hinchazon', 'inflamada',
-  'inflamado', 'inflamados', 'inflamadas', 'inflamando', 'inchada', 'inchado', 'inchados', 'inchadas', 'inchando');
+  'inflamado', 'inflamados', 'inflamadas', 'inflamando', 'hincharon', 'hincho', 'hinchan', 'hinchandose',
+  'inflamaron', 'inchada', 'inchado', 'inchados', 'inchadas', 'inchando');
 export const MOUTH_PARTS = lexicon('tongue', 'tounge', 'tung', 'toungue', 'tonge', 'lengua', 'lips', 'lip', 'labios', 'labio', 'uvula',
   'campanilla');
 export const FACE_OR_EYES = lexicon('face', 'eyes', 'eye', 'cara', 'ojos', 'rostro', 'throat', 'garganta', 'mouth', 'boca');
-export const LIP_EXPLAINED = lexicon('cold sore', 'fever blister', 'bit my', 'mordi', 'fuegos', 'herpes', 'filler', 'injection',
+export const LIP_EXPLAINED = lexicon('cold sore', 'fever blister', 'bit my', 'bit it', 'bit his', 'bit her', 'bit their', 'mordio', 'mordi', 'fuegos', 'herpes', 'filler', 'injection',
   'botox', 'dentist', 'dental', 'dentista', 'novocaine', 'anestesia');
 export const ANAPHYLAXIS = lexicon('anaphyla*', 'anafila*', 'anaphalaxis', 'anaphylaxsis', 'choque anafilactico', 'shock anafilactico',
   'epipen', 'epi pen', 'epinefrina', 'epinephrine');
