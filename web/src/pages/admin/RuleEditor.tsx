@@ -11,7 +11,7 @@ import {
 } from './ruleModel.js';
 
 interface ConditionRow { key: number; field: FieldName; operator: Operator; text: string; list: string[]; bool: 'true' | 'false' }
-interface ActionRow { key: number; type: ActionType; departmentId: string; strategy: string; priority: string; label: string; cannedReplyId: string; assigneeId: string }
+interface ActionRow { key: number; type: ActionType; departmentId: string; strategy: string; priority: string; label: string; cannedReplyId: string; assigneeId: string; endpointId: string }
 
 const NO_VALUE = new Set<Operator>(['is_set', 'is_not_set']);
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -27,7 +27,7 @@ function conditionRow(key: number, c?: Condition): ConditionRow {
 function actionRow(key: number, a?: Action): ActionRow {
   return {
     key, type: (a?.type as ActionType | undefined) ?? 'assign_team', departmentId: str(a?.departmentId), strategy: str(a?.strategy) || 'round_robin',
-    priority: str(a?.priority), label: str(a?.label), cannedReplyId: str(a?.cannedReplyId), assigneeId: str(a?.assigneeId),
+    priority: str(a?.priority), label: str(a?.label), cannedReplyId: str(a?.cannedReplyId), assigneeId: str(a?.assigneeId), endpointId: str(a?.endpointId),
   };
 }
 
@@ -50,6 +50,7 @@ function actionOf(row: ActionRow): Action {
     case 'add_label': return { type: row.type, label: row.label.trim() };
     case 'send_canned_reply': return { type: row.type, cannedReplyId: row.cannedReplyId };
     case 'escalate': return { type: row.type, ...optional([['priority', row.priority], ['label', row.label], ['departmentId', row.departmentId], ['assigneeId', row.assigneeId]]) };
+    case 'send_webhook': return { type: row.type, endpointId: row.endpointId };
   }
 }
 
@@ -109,6 +110,10 @@ function ActionFields({ row, names, onChange }: { row: ActionRow; names: Names; 
         <NativeSelect aria-label="Person" value={row.assigneeId} onChange={(e) => onChange({ assigneeId: e.currentTarget.value })} w={180}
           data={[{ value: '', label: 'Keep assignee' }, ...names.agents.map((a) => ({ value: a.id, label: a.name }))]} />
       </>
+    );
+    case 'send_webhook': return (
+      <NativeSelect aria-label="Webhook endpoint" value={row.endpointId} onChange={(e) => onChange({ endpointId: e.currentTarget.value })} w={240}
+        data={[{ value: '', label: names.webhooks?.length ? 'Choose an endpoint…' : 'No webhook endpoints (Admin → Webhooks)' }, ...(names.webhooks ?? []).map((w) => ({ value: w.id, label: w.name }))]} />
     );
   }
 }

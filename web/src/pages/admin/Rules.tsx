@@ -19,8 +19,9 @@ export function Rules() {
   const teams = useTeams();
   const agents = useAgents();
   const canned = useCannedReplies();
+  const webhooks = useQuery({ queryKey: ['webhooks', 'list'], queryFn: () => api.get<{ items: { id: string; name: string }[] }>('/api/webhooks'), enabled: can('webhooks:manage') });
   const [editing, setEditing] = useState<Rule | 'new' | null>(null);
-  const names: Names = { teams: teams.data ?? [], agents: agents.data?.items ?? [], canned: canned.data?.items ?? [] };
+  const names: Names = { teams: teams.data ?? [], agents: agents.data?.items ?? [], canned: canned.data?.items ?? [], webhooks: webhooks.data?.items ?? [] };
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['inbox-admin', 'rules'] });
   const toggle = useMutation({ mutationFn: (rule: Rule) => api.patch<Rule>(`/api/inbox/rules/${rule.id}`, { enabled: !rule.enabled }), onSuccess: refresh });
   const remove = useMutation({ mutationFn: (id: string) => api.delete<void>(`/api/inbox/rules/${id}`), onSuccess: refresh });

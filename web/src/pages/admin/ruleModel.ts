@@ -6,7 +6,7 @@ import type { Agent, CannedReply } from './inboxAdmin.js';
 export type RuleEvent = 'conversation.created' | 'message.received' | 'conversation.reopened' | 'sla.breach_soon' | 'sla.breached';
 export type Operator = 'equals' | 'not_equals' | 'contains' | 'not_contains' | 'in' | 'is_set' | 'is_not_set';
 export type FieldName = 'channel' | 'priority' | 'departmentId' | 'assigneeId' | 'labels' | 'body' | 'patientKnown' | 'withinBusinessHours' | 'contactAddress' | 'slaTarget';
-export type ActionType = 'assign_team' | 'assign_agent' | 'set_priority' | 'add_label' | 'send_canned_reply' | 'escalate';
+export type ActionType = 'assign_team' | 'assign_agent' | 'set_priority' | 'add_label' | 'send_canned_reply' | 'escalate' | 'send_webhook';
 
 export interface Condition { field: string; operator: string; value?: unknown }
 export interface Action { type: string; [parameter: string]: unknown }
@@ -67,10 +67,11 @@ export const ACTIONS: { value: ActionType; label: string }[] = [
   { value: 'add_label', label: 'Add a label' },
   { value: 'send_canned_reply', label: 'Send a canned reply' },
   { value: 'escalate', label: 'Escalate (priority, label, team or person)' },
+  { value: 'send_webhook', label: 'Send a webhook (the event and the conversation, to an endpoint)' },
 ];
 
 /** Names for the ids a rule holds, to describe it in words. */
-export interface Names { teams: Department[]; agents: Agent[]; canned: CannedReply[] }
+export interface Names { teams: Department[]; agents: Agent[]; canned: CannedReply[]; webhooks?: { id: string; name: string }[] }
 
 function valueText(field: string, value: unknown, names: Names): string {
   const one = (v: unknown) => {
@@ -106,6 +107,7 @@ export function describeAction(action: Action, names: Names): string {
       ].filter(Boolean);
       return `Escalate${parts.length ? `: ${parts.join(', ')}` : ''}`;
     }
+    case 'send_webhook': return `Send a webhook to ${names.webhooks?.find((w) => w.id === action.endpointId)?.name ?? 'an endpoint'}`;
     default: return action.type;
   }
 }
