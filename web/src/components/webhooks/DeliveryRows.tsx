@@ -7,7 +7,7 @@ import type { WebhookDelivery } from '../../types-webhooks.js';
 import { ErrorAlert } from '../ErrorAlert.js';
 import { DeliveryBadge, WEBHOOKS } from './labels.js';
 
-const COLUMNS = ['Event', 'Created', 'Status', 'Attempts', 'Next retry', 'Response', 'Duration'];
+const COLUMNS = ['Event', 'Created', 'Status', 'Attempts', 'Next retry', 'Last response'];
 const pretty = (payload: string) => {
   try {
     return JSON.stringify(JSON.parse(payload), null, 2);
@@ -61,7 +61,7 @@ export function DeliveryRows({ deliveries, canReplay }: { deliveries: WebhookDel
   return (
     <>
       <ErrorAlert error={replay.error} title="The delivery was not replayed" />
-      <Table.ScrollContainer minWidth={960}>
+      <Table.ScrollContainer minWidth={900}>
         <Table aria-label="Deliveries" verticalSpacing="sm">
           <Table.Thead>
             <Table.Tr>
@@ -83,8 +83,11 @@ export function DeliveryRows({ deliveries, canReplay }: { deliveries: WebhookDel
                     <Table.Td><DeliveryBadge status={delivery.status} attempts={delivery.attempts} /></Table.Td>
                     <Table.Td>{delivery.attempts}</Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>{delivery.nextAttemptAt ? formatDateTime(delivery.nextAttemptAt) : '—'}</Table.Td>
-                    <Table.Td>{delivery.lastStatusCode ?? (delivery.lastError ? <Text span fz="sm" c="red.9">{delivery.lastError}</Text> : '—')}</Table.Td>
-                    <Table.Td>{delivery.lastDurationMs !== null ? `${delivery.lastDurationMs} ms` : '—'}</Table.Td>
+                    <Table.Td>
+                      {delivery.lastStatusCode !== null ? <Text span fz="sm">{delivery.lastStatusCode}</Text>
+                        : delivery.lastError ? <Text span fz="sm" c="red.9">{delivery.lastError}</Text> : '—'}
+                      {delivery.lastDurationMs !== null && <Text span fz="xs" c="gray.7"> · {delivery.lastDurationMs} ms</Text>}
+                    </Table.Td>
                     <Table.Td>
                       <Group gap="xs" wrap="nowrap" justify="flex-end">
                         <Button size="compact-sm" variant="default" aria-expanded={expanded} aria-controls={`delivery-${delivery.id}`}

@@ -23,7 +23,7 @@ export function WebhookDetail() {
   const [page, setPage] = useState(1);
   const [editing, setEditing] = useState(false);
   const actions = useEndpointActions();
-  const endpoint = useQuery({ queryKey: [WEBHOOKS, 'endpoint', id], queryFn: () => api.get<WebhookEndpoint>(`/api/webhooks/${id}`), refetchInterval: 5_000 });
+  const endpoint = useQuery({ queryKey: [WEBHOOKS, 'endpoint', id], queryFn: () => api.get<WebhookEndpoint>(`/api/webhooks/${id}`), refetchInterval: 3_000 });
   const deliveries = useQuery({
     queryKey: [WEBHOOKS, 'deliveries', id, status, page],
     queryFn: () => api.get<DeliveryList>(`/api/webhooks/${id}/deliveries${query({ status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })}`),

@@ -67,7 +67,7 @@ export const ACTIONS: { value: ActionType; label: string }[] = [
   { value: 'add_label', label: 'Add a label' },
   { value: 'send_canned_reply', label: 'Send a canned reply' },
   { value: 'escalate', label: 'Escalate (priority, label, team or person)' },
-  { value: 'send_webhook', label: 'Send a webhook (the event and the conversation, to an endpoint)' },
+  { value: 'send_webhook', label: 'Send a webhook' },
 ];
 
 /** Names for the ids a rule holds, to describe it in words. */
