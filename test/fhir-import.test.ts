@@ -18,11 +18,11 @@ const practitioner = (given: string, family: string, npi: string): fhir4.Practit
   qualification: [{ code: { text: 'Family physician' } }],
 });
 
-const entry = (resource: fhir4.Resource): fhir4.BundleEntry => ({ resource, request: { method: 'POST', url: resource.resourceType } });
-const bundle = (type: 'batch' | 'transaction', resources: fhir4.Resource[]): fhir4.Bundle => ({ resourceType: 'Bundle', type, entry: resources.map(entry) });
+const entry = (resource: fhir4.FhirResource): fhir4.BundleEntry => ({ resource, request: { method: 'POST', url: resource.resourceType } });
+const bundle = (type: 'batch' | 'transaction', resources: fhir4.FhirResource[]): fhir4.Bundle => ({ resourceType: 'Bundle', type, entry: resources.map(entry) });
 
 /** Five patients (three with an MRN from the EHR, two known only by name, birth date and phone) and two practitioners. */
-const roster: fhir4.Resource[] = [
+const roster: fhir4.FhirResource[] = [
   patient('Ana', 'Ruiz', '1980-04-12', withMrn('EHR-1001')),
   patient('Ben', 'Okafor', '1975-09-30', withMrn('EHR-1002')),
   patient('Chloé', 'Martin', '1992-01-05', { ...withMrn('EHR-1003'), telecom: [{ system: 'email', value: 'chloe@example.org' }], gender: 'female' }),

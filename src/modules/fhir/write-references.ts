@@ -1,6 +1,9 @@
 import { fhirError } from './outcome.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+/** Types whose ids Careloop computes (free times, provider-location pairs) rather than stores: any FHIR id. */
+const COMPUTED = new Set(['Slot', 'Schedule']);
 
 /**
  * The id in a reference to one of Careloop's own resources: `Patient/<id>`, or the same with this
@@ -12,8 +15,8 @@ export function referencedId(reference: string | undefined, type: string, expres
   const match = /(?:^|\/)([A-Za-z]+)\/([^/]+)(?:\/_history\/[^/]+)?$/.exec(reference);
   if (!match || match[1] !== type) throw fhirError(422, 'invalid', `${expression} must reference a ${type} ("${type}/<id>"), not "${reference}".`, expression);
   const id = match[2]!;
-  if (!UUID.test(id)) throw fhirError(422, 'invalid', `${expression}: no ${type} with id "${id}" can exist on this server.`, expression);
-  return id.toLowerCase();
+  if (!(COMPUTED.has(type) ? FHIR_ID : UUID).test(id)) throw fhirError(422, 'invalid', `${expression}: no ${type} with id "${id}" can exist on this server.`, expression);
+  return COMPUTED.has(type) ? id : id.toLowerCase();
 }
 
 /** The resource type a reference names (`Practitioner/…` → Practitioner), or undefined. */
