@@ -29,7 +29,7 @@ export const DEMO_ARTICLES: NewArticle[] = [
     body: 'Main Street: free parking in our lot behind the building (entrance on Elm Street), with two accessible spaces next to the door.\n\n'
       + 'North: street parking on Hillcrest Avenue, or the Hillcrest Plaza garage across the road. Bring your garage ticket to reception: '
       + 'we validate it for two hours free.',
-    phrasings: ['Where can I park?', 'Is parking free?', 'Do you have a parking lot?', 'handicap accessible parking', 'How much does parking cost?'],
+    phrasings: ['Where can I park?', 'Where do I leave my car?', 'Is parking free?', 'Do you have a parking lot?', 'handicap accessible parking', 'How much does parking cost?'],
   },
   {
     title: 'Services we offer', category: 'services', language: 'en', status: 'published',

@@ -21,6 +21,9 @@ export const insertArticle = (db: Db, values: Insertable<KnowledgeArticleTable>)
 export const findArticle = (db: Db, organizationId: string, id: string) =>
   db.selectFrom('knowledge_articles').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
 
+export const findArticles = async (db: Db, organizationId: string, ids: string[]) => ids.length === 0 ? []
+  : db.selectFrom('knowledge_articles').selectAll().where('organization_id', '=', organizationId).where('id', 'in', ids).execute();
+
 export const updateArticle = (db: Db, organizationId: string, id: string, changes: Updateable<KnowledgeArticleTable>) =>
   db.updateTable('knowledge_articles').set({ ...changes, updated_at: sql`now()` })
     .where('organization_id', '=', organizationId).where('id', '=', id).returningAll().executeTakeFirst();

@@ -10,12 +10,12 @@ const STOP_WORDS: Record<KnowledgeLanguage, ReadonlySet<string>> = {
   en: new Set(`a an the is are am was were be been being do does did doing i im i'm you your yours we our us me my mine it its this that these those
     to of in on at for with from by as or and but if so not no yes there here what whats when where wheres how which who whom why
     can could should would will shall may might must have has had get got any some about need needs want wants please hi hello hey
-    thanks thank know tell let lets much many time times day days out up also just like ok okay dear sir madam again still they them their
+    thanks thank know tell let lets much many time times day days today tomorrow tonight now currently out up also just like ok okay dear sir madam again still they them their
     s t d ll re ve m`.split(/\s+/)),
   es: new Set(`el la los las lo un una unos unas de del al a en y e o u que es son ser soy eres fue era esta estan estoy este esto estos
     para por con sin mi mis su sus tu tus se me te le les nos como cuando donde cual cuales quien hay hola buenas buenos dias tardes noches
     puedo puede pueden podria quiero quisiera necesito tienen tiene tengo ustedes usted yo si no gracias favor muy mas ya hacer hace
-    saber sabe decir dime estar algo alguna alguno porque pero tambien todo toda ahi aqui vez veces dia`.split(/\s+/)),
+    saber sabe decir dime estar hoy manana ahora algo alguna alguno porque pero tambien todo toda ahi aqui vez veces dia`.split(/\s+/)),
 };
 
 /**

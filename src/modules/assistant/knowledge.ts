@@ -79,8 +79,8 @@ const presentHit = (hit: KnowledgeHit, rows: Map<string, ArticleRow>) => ({
 
 /** The hits' full articles, read fresh (the index holds only what it searches). */
 async function withRows(platform: Platform, organizationId: string, hits: KnowledgeHit[]) {
-  const rows = await Promise.all(hits.map((hit) => store.findArticle(platform.db, organizationId, hit.article.id)));
-  const found = new Map(rows.filter((row): row is ArticleRow => !!row).map((row) => [row.id, row]));
+  const rows = await store.findArticles(platform.db, organizationId, hits.map((hit) => hit.article.id));
+  const found = new Map(rows.map((row) => [row.id, row]));
   return hits.filter((hit) => found.has(hit.article.id)).map((hit) => presentHit(hit, found));
 }
 
