@@ -122,9 +122,19 @@ describe('endpoints: input and permissions', () => {
     const unknownField = await admin.request('POST', '/api/webhooks', { ...base, secret: 'mine' });
     expect(unknownField.statusCode).toBe(400);
     expect(errorOf(unknownField).message).toMatch(/secret/);
-    const badPatch = await admin.request('PATCH', `/api/webhooks/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`, { url: 'ftp://x' });
-    expect([400, 404]).toContain(badPatch.statusCode);
     expect((await admin.request('GET', '/api/webhooks')).json<{ items: unknown[] }>().items).toEqual([]);
+
+    // A change is checked the same way, and a refused change leaves the endpoint as it was.
+    const saved = await create(admin, base);
+    for (const [body, field] of [[{ url: 'ftp://x.example.org' }, 'url'], [{ eventTypes: ['nope'] }, 'eventTypes.0'], [{ secret: 'x' }, 'secret'], [{}, '']] as const) {
+      const response = await admin.request('PATCH', `/api/webhooks/${saved.id}`, body);
+      expect(response.statusCode, JSON.stringify(body)).toBe(400);
+      expect(errorOf(response).message).toContain(field);
+    }
+    expect((await admin.request('GET', `/api/webhooks/${saved.id}`)).json()).toMatchObject({ url: base.url, eventTypes: base.eventTypes });
+    expect((await admin.request('GET', '/api/webhooks/not-an-id')).statusCode).toBe(400);
+    expect((await admin.request('DELETE', `/api/webhooks/${saved.id}`)).statusCode).toBe(204);
+    expect((await admin.request('DELETE', `/api/webhooks/${saved.id}`)).statusCode).toBe(404);
   });
 
   it('refuse agents (403) and anonymous callers (401); admins with a session may manage', async () => {
@@ -257,6 +267,36 @@ describe('the retry schedule', () => {
   });
 });
 
+describe('a failing endpoint\'s circuit', () => {
+  it('opens after 3 failures: a new event is not tried until the retry time, then one probe goes first, and a success sends the rest', async () => {
+    receiver.failStatus = 500;
+    const other = await addClinic(clinic.careloop, 'circuit');
+    const client = tokenClient(clinic.careloop, await apiToken(clinic.careloop, other.organizationId));
+    const endpoint = await create(client, { name: 'Down', url: receiver.url('/fail-circuit'), eventTypes: ['patient.registered'] });
+    for (let i = 0; i < 3; i++) await registerPatient(client);
+    await expect.poll(async () => (await deliveries(client, endpoint.id)).items.map((d) => d.attempts), soon).toEqual([1, 1, 1]);
+    const open = (await client.request('GET', `/api/webhooks/${endpoint.id}`)).json<Endpoint & { circuitOpenUntil: string }>();
+    expect(open).toMatchObject({ health: 'failing', consecutiveFailures: 3 });
+    expect(open.circuitOpenUntil).not.toBeNull();
+
+    await registerPatient(client);
+    const fresh = (await deliveries(client, endpoint.id)).items[0]!;
+    expect(fresh).toMatchObject({ attempts: 0, status: 'pending', nextAttemptAt: open.circuitOpenUntil });
+    expect(await deliverDue(clinic.careloop.platform, endpoint.id)).toEqual({ attempted: 0, delivered: 0 });
+    expect(receiver.at('/fail-circuit')).toHaveLength(3);
+
+    // At the retry time one delivery probes the endpoint; it fails, so the others are not tried.
+    expect(await deliverDue(clinic.careloop.platform, endpoint.id, new Date(open.circuitOpenUntil))).toEqual({ attempted: 1, delivered: 0 });
+    expect(receiver.at('/fail-circuit')).toHaveLength(4);
+
+    receiver.failStatus = 200;
+    const later = new Date(Date.now() + 2 * 3600_000);
+    expect(await deliverDue(clinic.careloop.platform, endpoint.id, later)).toEqual({ attempted: 4, delivered: 4 });
+    expect((await client.request('GET', `/api/webhooks/${endpoint.id}`)).json<Endpoint>()).toMatchObject({ health: 'healthy', consecutiveFailures: 0, circuitOpenUntil: null });
+    receiver.failStatus = 500;
+  });
+});
+
 describe('isolation', () => {
   it('a hanging endpoint does not hold up delivery to a healthy one', async () => {
     const other = await addClinic(clinic.careloop, 'hang');
@@ -329,5 +369,23 @@ describe('the automation rule\'s "send webhook" action', () => {
     // The message's words are not sent (the endpoint did not opt in to message text).
     expect(request.body).not.toContain('chest');
     expect(receiver.at('/ok-foreign')).toHaveLength(0);
+  });
+
+  it('sends message text only to an endpoint that opted in', async () => {
+    const other = await addClinic(clinic.careloop, 'texts');
+    const client = tokenClient(clinic.careloop, await apiToken(clinic.careloop, other.organizationId));
+    await client.request('POST', '/api/channels/endpoints', { channel: 'sms', address: '+16175550100', name: 'Main line' });
+    await create(client, { name: 'Ids only', url: receiver.url('/ok-ids'), eventTypes: ['message.received'] });
+    await create(client, { name: 'With text', url: receiver.url('/ok-text'), eventTypes: ['message.received'], includeMessageText: true });
+    await receiveMessage(clinic.careloop.platform, {
+      organizationId: other.organizationId, channel: 'sms', endpoint: '+16175550100', fromAddress: '+16175550178', threading: 'per-sender',
+      body: 'Please move my appointment to Friday', externalId: 'WEBHOOK-TEXT-1', departmentId: null,
+    });
+    await expect.poll(() => receiver.at('/ok-ids').length + receiver.at('/ok-text').length, soon).toBe(2);
+    const idsOnly = JSON.parse(receiver.at('/ok-ids')[0]!.body) as { data: Record<string, unknown> };
+    const withText = JSON.parse(receiver.at('/ok-text')[0]!.body) as { data: Record<string, unknown> };
+    expect(idsOnly.data).toMatchObject({ conversationId: expect.any(String), messageId: expect.any(String), channel: 'sms' });
+    expect(receiver.at('/ok-ids')[0]!.body).not.toContain('Friday');
+    expect(withText.data.summary).toContain('Please move my appointment to Friday');
   });
 });

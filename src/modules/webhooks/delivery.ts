@@ -1,3 +1,4 @@
+import { pgErrorCode } from '../../platform/errors.js';
 import type { Platform } from '../../platform/platform.js';
 import { CIRCUIT_THRESHOLD, DISABLE_AFTER_MS, nextAttemptAt, retryDelaySeconds } from './schedule.js';
 import { SIGNATURE_HEADER, signatureHeader } from './signature.js';
@@ -15,6 +16,7 @@ const PARALLEL = 5;
 /** A job hands over to a fresh one after this long, so a busy endpoint never keeps a worker for minutes. */
 const SLICE_MS = 20_000;
 export const USER_AGENT = 'Careloop-Webhooks/1';
+const FOREIGN_KEY_VIOLATION = '23503';
 
 export interface AttemptResult { ok: boolean; statusCode: number | null; durationMs: number; error: string | null; responseBody: string | null }
 
@@ -67,6 +69,18 @@ async function attemptOne(platform: Platform, endpoint: EndpointRow, delivery: D
   const firstAttemptAt = delivery.first_attempt_at ?? now;
   const attempts = delivery.attempts + 1;
   const next = result.ok ? null : nextAttemptAt(firstAttemptAt, now, attempts);
+  try {
+    await record(platform, delivery, result, { attempts, firstAttemptAt, next, now });
+  } catch (error) {
+    // The endpoint was deleted while its request was in flight: its deliveries went with it.
+    if (pgErrorCode(error) === FOREIGN_KEY_VIOLATION) return { ok: result.ok, next: null };
+    throw error;
+  }
+  return { ok: result.ok, next };
+}
+
+async function record(platform: Platform, delivery: DeliveryRow, result: AttemptResult, after: { attempts: number; firstAttemptAt: Date; next: Date | null; now: Date }) {
+  const { attempts, firstAttemptAt, next, now } = after;
   await platform.db.transaction().execute(async (trx) => {
     await store.insertAttempt(trx, {
       organization_id: delivery.organization_id, delivery_id: delivery.id, number: attempts, at: now, outcome: result.ok ? 'delivered' : 'failed',
@@ -78,7 +92,6 @@ async function attemptOne(platform: Platform, endpoint: EndpointRow, delivery: D
       next_attempt_at: next, lease_until: null, ...(result.ok && { delivered_at: now }),
     });
   });
-  return { ok: result.ok, next };
 }
 
 /** After a failure: open the circuit when the failures pile up, and disable an endpoint that failed for a whole day. */

@@ -1,8 +1,12 @@
 import type { Platform } from '../../platform/platform.js';
 import { DELIVER_JOB, deliverDue, sweepDue, type DeliverJob } from './delivery.js';
+import * as store from './store.js';
 import { subscribeWebhooks } from './subscriber.js';
 
 export const SWEEP_JOB = 'webhooks.sweep';
+export const PURGE_JOB = 'webhooks.purge-log';
+/** How long the delivery log keeps finished deliveries. */
+export const LOG_DAYS = 30;
 
 /**
  * Outbound webhooks' background work: the event subscriber (writes deliveries), the delivery job
@@ -31,4 +35,10 @@ export async function defineWebhookJobs(platform: Platform) {
     handle: async () => { await sweepDue(platform); },
   });
   await platform.jobs.schedule(SWEEP_JOB, '* * * * *');
+  await platform.jobs.define<object>({
+    name: PURGE_JOB,
+    batchSize: 1,
+    handle: async () => { await store.purgeFinished(platform.db, new Date(Date.now() - LOG_DAYS * 24 * 3600 * 1000)); },
+  });
+  await platform.jobs.schedule(PURGE_JOB, '17 3 * * *');
 }

@@ -78,7 +78,11 @@ export async function claimDue(db: Db, endpointId: string, now: Date, leaseUntil
 }
 
 export const updateDelivery = (db: Db, id: string, changes: Updateable<WebhookDeliveryTable>) =>
-  db.updateTable('webhook_deliveries').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  db.updateTable('webhook_deliveries').set(changes).where('id', '=', id).execute();
+
+/** Finished deliveries (delivered or dead) older than the cut-off go, with their attempts. */
+export const purgeFinished = async (db: Db, before: Date) =>
+  Number((await db.deleteFrom('webhook_deliveries').where('status', 'in', ['delivered', 'dead']).where('created_at', '<', before).executeTakeFirst()).numDeletedRows);
 
 export const insertAttempt = (db: Db, values: Insertable<WebhookAttemptTable>) => db.insertInto('webhook_attempts').values(values).execute();
 
