@@ -7,12 +7,31 @@ import { foldWord, type Sentence } from './red-flag-text.js';
  * ("brethe", "sangrnado") through an edit distance, so the vocabulary stays readable.
  */
 
+/** Words shorter than this get no typo tolerance: "pain" must not match "paid". */
+const TYPO_MIN_LENGTH = 7;
+
 interface VocabularyWord { text: string; prefix: boolean; exact: boolean }
 
 /** One way of saying a term: consecutive words ("short of breath"). */
 type Phrase = VocabularyWord[];
 
-export interface Lexicon { phrases: Phrase[]; words: Set<string> }
+/**
+ * `phrases` is every way of saying the term; `byFirstWord` indexes the phrases whose first word
+ * can only match exactly, and `loose` holds the rest (prefixes, typo-tolerant long words), so a
+ * message word is compared with a handful of phrases instead of all of them.
+ */
+export interface Lexicon { phrases: Phrase[]; words: Set<string>; byFirstWord: Map<string, Phrase[]>; loose: Phrase[] }
+
+function indexed(phrases: Phrase[]): Lexicon {
+  const byFirstWord = new Map<string, Phrase[]>();
+  const loose: Phrase[] = [];
+  for (const phrase of phrases) {
+    const first = phrase[0]!;
+    if (first.prefix || (!first.exact && first.text.length >= TYPO_MIN_LENGTH)) loose.push(phrase);
+    else byFirstWord.set(first.text, [...(byFirstWord.get(first.text) ?? []), phrase]);
+  }
+  return { phrases, words: new Set(phrases.flat().map((word) => word.text)), byFirstWord, loose };
+}
 
 /**
  * Builds a term from phrases. "suicid*" matches any word starting with "suicid"; "=stroke" is
@@ -24,15 +43,14 @@ export function lexicon(...phrases: string[]): Lexicon {
     const prefix = raw.endsWith('*');
     return { text: foldWord(raw.replace(/^=|\*$/g, '')), prefix, exact };
   }));
-  return { phrases: built, words: new Set(built.flat().map((word) => word.text)) };
+  return indexed(built);
 }
 
 /** Joins lexicons (the same concept in English and Spanish, or a wider concept). */
 export function joined(...lexicons: Lexicon[]): Lexicon {
-  return { phrases: lexicons.flatMap((each) => each.phrases), words: new Set(lexicons.flatMap((each) => [...each.words])) };
+  return indexed(lexicons.flatMap((each) => each.phrases));
 }
 
-const TYPO_MIN_LENGTH = 7;
 
 /** Damerau-Levenshtein (optimal string alignment) distance, stopping early past `limit`. */
 export function editDistance(a: string, b: string, limit: number): number {
@@ -67,9 +85,13 @@ function wordMatches(word: string, vocabulary: VocabularyWord): boolean {
 /** Ends (exclusive) of every phrase of the lexicon that matches at `start`. */
 function phraseEnds(words: Sentence, start: number, term: Lexicon): number[] {
   const ends: number[] = [];
-  for (const phrase of term.phrases) {
-    if (start + phrase.length > words.length) continue;
-    if (phrase.every((vocabulary, offset) => wordMatches(words[start + offset]!.text, vocabulary))) ends.push(start + phrase.length);
+  const first = words[start]!.text;
+  if (!first) return ends;
+  for (const candidates of [term.byFirstWord.get(first), term.loose]) {
+    for (const phrase of candidates ?? []) {
+      if (start + phrase.length > words.length) continue;
+      if (phrase.every((vocabulary, offset) => wordMatches(words[start + offset]!.text, vocabulary))) ends.push(start + phrase.length);
+    }
   }
   return ends;
 }
@@ -82,18 +104,27 @@ export function mentions(words: Sentence, term: Lexicon): boolean {
   return words.some((_, index) => phraseEnds(words, index, term).length > 0);
 }
 
-/** Every place the terms appear in order, at most `gap` words apart. */
+/**
+ * Little words that do not count towards a gap: "pain in the middle of my chest" has one word
+ * ("middle") between its terms, and so has "dolor muy fuerte en el pecho" ("fuerte").
+ */
+const LIGHT_WORDS = new Set(['the', 'a', 'an', 'my', 'his', 'her', 'their', 'your', 'our', 'of', 'in', 'on', 'at', 'to', 'is', 'are',
+  'was', 'it', 'its', 'this', 'that', 'very', 'so', 'really', 'de', 'el', 'la', 'los', 'las', 'en', 'del', 'al', 'mi', 'mis', 'su',
+  'sus', 'un', 'una', 'muy', 'me', 'le', 'se', 'te', 'lo', 'es', 'esta'].map(foldWord));
+
+/** Every place the terms appear in order, with at most `gap` words (little words aside) between them. */
 export function spansOf(words: Sentence, terms: Lexicon[], gap: number): Span[] {
   const spans: Span[] = [];
   const extend = (termIndex: number, from: number, start: number, gaps: [number, number][]) => {
-    const last = termIndex === 0 ? words.length - 1 : Math.min(words.length - 1, from + gap);
-    for (let position = from; position <= last; position++) {
+    let between = 0;
+    for (let position = from; position < words.length && (termIndex === 0 || between <= gap); position++) {
       for (const end of phraseEnds(words, position, terms[termIndex]!)) {
         const spanStart = termIndex === 0 ? position : start;
         const spanGaps: [number, number][] = termIndex === 0 ? [] : [...gaps, [from, position]];
         if (termIndex === terms.length - 1) spans.push({ start: spanStart, end, gaps: spanGaps });
         else extend(termIndex + 1, end, spanStart, spanGaps);
       }
+      if (!LIGHT_WORDS.has(words[position]!.text)) between += 1;
     }
   };
   extend(0, 0, 0, []);

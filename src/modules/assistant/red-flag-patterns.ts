@@ -32,6 +32,7 @@ export const PATTERNS: RedFlagPattern[] = [
   ...inOrder('self_harm', 3, [words.INTENT, words.TAKE_NOW, words.PILLS]),
   ...inOrder('self_harm', 4, [words.INTENT, words.TAKE_NOW, words.MANY, words.PILLS]),
   ...inOrder('self_harm', 3, [words.INTENT, words.TAKE_NOW, words.THEM_ALL]),
+  ...inOrder('self_harm', 1, [words.INTENT, words.END_IT]),
 
   ...one('overdose', words.OVERDOSE, { unless: words.FOOD }),
   ...inOrder('overdose', 0, [words.OD_WHO, words.OD]),
@@ -42,9 +43,9 @@ export const PATTERNS: RedFlagPattern[] = [
 
   ...one('anaphylaxis', words.ANAPHYLAXIS, { unless: words.EPIPEN_ERRAND }),
   ...one('anaphylaxis', words.ALLERGIC_REACTION, { unless: words.MILD }),
-  ...near('anaphylaxis', 3, words.THROAT, words.CLOSING),
+  ...near('anaphylaxis', 4, words.THROAT, words.CLOSING),
   ...near('anaphylaxis', 3, words.MOUTH_PARTS, words.SWELL, { unless: words.LIP_EXPLAINED }),
-  ...near('anaphylaxis', 3, words.FACE_OR_EYES, words.SWELL, { requires: words.ALLERGY }),
+  ...near('anaphylaxis', 4, words.FACE_OR_EYES, words.SWELL, { requires: words.ALLERGY }),
   ...one('anaphylaxis', words.CANNOT_SWALLOW, { requires: words.ALLERGY }),
 
   ...one('stroke', words.STROKE),
@@ -71,6 +72,8 @@ export const PATTERNS: RedFlagPattern[] = [
   ...inOrder('breathing', 3, [words.BREATHING_BLOCKED, words.BREATHE], { unless: words.NOSE }),
   ...inOrder('breathing', 0, [words.BREATHING_STOPPED, words.BREATHE]),
   ...inOrder('breathing', 3, [words.BREATHE, words.BREATHING_BAD], { unless: words.NOSE }),
+  ...inOrder('breathing', 2, [words.BREATHING_BLOCKED, words.AIR]),
+  ...one('breathing', words.OUT_OF_BREATH, { unless: words.EXERTION }),
   ...one('breathing', words.NO_AIR),
   ...one('breathing', words.CHOKING),
   ...one('breathing', words.ASTHMA),
@@ -89,6 +92,8 @@ export const HARMLESS_PHRASES = lexicon('stroke of luck', 'stroke of genius', 's
   'breathing treatments', 'side effect', 'side effects', 'blood pressure', 'presion arterial', 'presion alta', 'presion baja',
   'food poisoning', 'intoxicacion alimentaria', 'intoxicacion por comida', 'poison ivy', 'poison oak', 'hiedra venenosa',
   'efecto secundario', 'efectos secundarios', 'ejercicios de respiracion', 'clase de respiracion', 'prueba de respiracion',
-  'cpr class', 'first aid', 'primeros auxilios', 'heart rate', 'dying to', 'killing me', 'me muero de', 'talk right now',
+  'cpr class', 'first aid', 'primeros auxilios', 'heart rate', 'dying to', 'me muero de', 'talk right now',
   'speak right now', 'hablar ahorita', 'hablar ahora', 'die of boredom', 'die of embarrassment', 'die laughing', 'morir de risa',
-  'muero de risa', 'morir de verguenza', 'heart attack risk', 'riesgo de infarto');
+  'muero de risa', 'morir de verguenza', 'heart attack risk', 'riesgo de infarto', 'air conditioning', 'aire acondicionado',
+  'die my hair', 'die his hair', 'die her hair', 'speak english', 'speak spanish', 'hablar ingles', 'habla ingles', 'hablar espanol',
+  'habla espanol');

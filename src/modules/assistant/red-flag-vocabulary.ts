@@ -7,13 +7,14 @@ import { lexicon } from './red-flag-match.js';
  */
 
 export const CHEST = lexicon('chest', 'chst', 'chets', 'chect', 'ches', 'cheast', 'chesst', 'pecho', 'pesho', 'pexo', 'pexho',
-  'pechio', 'pcho', 'pechp', 'torax', 'toraz');
+  'pechio', 'pcho', 'pechp', 'torax', 'toraz', 'toracico', 'toracica');
 export const HEART = lexicon('heart', 'hart', 'hearth', 'corazon', 'corason', 'corazn', 'corzon');
 export const PAIN = lexicon('pain', 'pains', 'pian', 'pane', 'paing', 'painn', 'hurt', 'hurts', 'hurting', 'hurst', 'hrts', 'ache',
   'aches', 'aching', 'achy', 'sore', 'crushing', 'squeezing', 'stabbing', 'burning', 'dolor', 'dolores', 'dolr', 'dolot', 'dolo',
-  'duele', 'duelen', 'dolia', 'doliendo', 'duel', 'punzada', 'punzadas', 'ardor');
+  'duele', 'duelen', 'dolia', 'doliendo', 'duel', 'punzada', 'punzadas', 'ardor', 'discomfort', 'on fire', 'molestia',
+  'molestias', 'quema', 'quemando', 'killing', 'arde', 'ardiendo');
 export const PRESSURE = lexicon('pressure', 'presure', 'presion', 'tight', 'tightness', 'tigth', 'heavy', 'heaviness', 'weight on',
-  'elephant', 'opresion', 'apretado', 'apretada', 'aprieta', 'apretando', 'pesado', 'pesadez', 'oprime', 'oprimido');
+  'elephant', 'weight', 'peso', 'opresion', 'apretado', 'apretada', 'aprieta', 'apretando', 'pesado', 'pesadez', 'oprime', 'oprimido');
 export const HEART_ATTACK = lexicon('heart attack', 'hart attack', 'heartattack', 'heart atack', 'cardiac arrest', 'infarto',
   'infarct*', 'ataque al corazon', 'ataque cardiaco', 'ataque del corazon', 'ataque de corazon', 'paro cardiaco');
 export const LEFT_ARM = lexicon('left arm', 'brazo izquierdo');
@@ -27,25 +28,28 @@ export const FACE = lexicon('face', 'fase', 'mouth', 'smile', 'lip', 'lips', 'ca
 export const DROOP = lexicon('drop*', 'sag*', 'crooked', 'croked', 'uneven', 'lopsided', 'slack', 'numb', 'numbness', 'num',
   'paralyzed', 'paralysed', 'frozen', 'falling', 'fallen', 'hanging', 'caida', 'caido', 'cayendo', 'cae', 'torcida', 'torcido',
   'chueca', 'chueco', 'ladeada', 'ladeado', 'dormida', 'adormecida', 'entumida', 'entumecida', 'paralizada', 'paralizado',
-  'colgada', 'colgando', 'desviada', 'desviado', 'caid');
-export const LIMB = lexicon('arm', 'arms', 'leg', 'legs', 'side', 'half', 'brazo', 'brazos', 'pierna', 'piernas', 'lado', 'mitad');
+  'colgada', 'colgando', 'desviada', 'desviado', 'caid', 'weird', 'funny', 'strange', 'different', 'raro', 'rara', 'extrana',
+  'de lado', 'one side', 'un lado', 'durmio');
+export const LIMB = lexicon('arm', 'arms', 'leg', 'legs', 'side', 'half', 'hand', 'hands', 'brazo', 'brazos', 'pierna', 'piernas',
+  'lado', 'mitad', 'mano', 'manos');
 export const WEAK = lexicon('weak', 'weakness', 'wek', 'numb', 'numbness', 'num', 'dead', 'limp', 'paralyzed', 'paralysed', 'floppy',
   'cannot move', 'cannot lift', 'cannot feel', 'unable to move', 'unable to lift', 'not move', 'not lift', 'giving out', 'gave out',
   'debil', 'debiles', 'debilidad', 'dormido', 'dormida', 'adormecido', 'adormecida', 'entumido', 'entumida', 'entumecido',
   'entumecida', 'paralizado', 'paralizada', 'sin fuerza', 'no puedo mover', 'no puede mover', 'no puedo levantar',
-  'no puede levantar', 'no siento', 'no siente', 'no la siento', 'no lo siento', 'no se mueve', 'no responde');
+  'no puede levantar', 'no siento', 'no siente', 'no la siento', 'no lo siento', 'no se mueve', 'no responde', 'no mueve', 'cannot use');
 export const NUMB_EXPLAINED = lexicon('dentist', 'dental', 'filling', 'novocaine', 'novocain', 'anesthesia', 'anesthetic', 'numbing',
   'dentista', 'anestesia', 'muela', 'extraction', 'extraccion', 'botox', 'filler', 'braces', 'teeth', 'dientes', 'brackets',
   'sciatica', 'ciatica', 'carpal', 'pinched', 'slept on', 'dormi sobre');
 export const SPEECH = lexicon('speech', 'words', 'talking', 'speaking', 'voice', 'talks', 'habla', 'hablando', 'palabras', 'voz');
 export const ODD_SPEECH = lexicon('slurred', 'slur*', 'funny', 'weird', 'strange', 'jumbled', 'garbled', 'nonsense', 'gibberish',
-  'drunk', 'mumbling', 'incoherent', 'raro', 'rara', 'extrano', 'extrana', 'enredado', 'enredada', 'trabado', 'trabada',
+  'drunk', 'mumbling', 'incoherent', 'mixed up', 'mixed', 'confused', 'not making sense', 'make no sense', 'do not make sense', 'raro', 'rara', 'extrano', 'extrana', 'enredado', 'enredada', 'trabado', 'trabada',
   'arrastrado', 'arrastrada', 'arrastra', 'arrastrando', 'chistoso', 'no se entiende', 'sin sentido', 'incoherente', 'mocho');
 export const SPEECH_TROUBLE = lexicon('slurred', 'slurring', 'slur', 'slurs', 'garbled speech', 'words come out wrong',
   'words coming out wrong', 'cannot get words out', 'cannot get the words out', 'cannot find words', 'cannot find the words',
   'arrastra las palabras', 'arrastrando las palabras', 'arrastrando palabras', 'lengua trabada', 'se le traba la lengua',
   'se me traba la lengua', 'no se le entiende', 'no le entiendo nada', 'no le salen las palabras', 'no me salen las palabras',
-  'balbucea', 'balbuceando');
+  'balbucea', 'balbuceando', 'no puede hablar', 'cannot speak', 'cannot say a word', 'no puede decir', 'sin poder hablar', 'cannot smile',
+  'barely smile', 'no puede sonreir');
 export const CANNOT = lexicon('cannot', 'unable to', 'not able to', 'trouble', 'difficulty', 'hard time', 'struggling to',
   'no puedo', 'no puede', 'le cuesta', 'me cuesta', 'dificultad para', 'no podia', 'no pudo');
 export const TALK = lexicon('speak', 'talk', 'talking', 'speaking', 'form words', 'say words', 'hablar', 'habla', 'hablando',
@@ -62,7 +66,7 @@ export const HEAVY_BLEEDING = lexicon('a lot', 'lots', 'so much', 'too much', 'h
   'all over', 'gush*', 'spurt*', 'squirting', 'pouring', 'pumping', 'soak*', 'will not stop', 'would not stop', 'not stop',
   'not stopping', 'not stopped', 'non stop', 'nonstop', 'cannot stop', 'uncontrollably', 'profusely', 'really bad', 'mucho', 'mucha',
   'muchisimo', 'muchisima', 'demasiado', 'demasiada', 'bastante', 'chorros', 'por todos lados', 'por todas partes', 'no para',
-  'no deja', 'no se detiene', 'no se para', 'no puedo parar', 'sin parar', 'empapado', 'empapada', 'charco', 'puddle',
+  'no deja', 'no se detiene', 'no se para', 'no puedo parar', 'no podemos parar', 'no podemos detener', 'no puedo detener', 'sin parar', 'empapado', 'empapada', 'charco', 'puddle',
   'through the towel', 'towels', 'toallas', 'toalla', 'fuerte');
 export const BLEEDING_EMERGENCY = lexicon('hemorrhag*', 'hemorragia', 'desangr*', 'bleeding out', 'bled out', 'blood everywhere',
   'sangre por todos lados');
@@ -77,17 +81,21 @@ export const BREATHE = lexicon('breathe', 'breath', 'breathing', 'breth', 'breth
   'respirar', 'respira', 'respiro', 'respirando', 'respiracion', 'resirar', 'respiar');
 export const BREATHING_BLOCKED = lexicon('cannot', 'unable to', 'not able to', 'trouble', 'troubles', 'difficulty', 'difficult',
   'difficulties', 'hard', 'harder', 'struggling', 'struggle', 'struggles', 'barely', 'hardly', 'labored', 'laboured', 'problem',
-  'problems', 'hard time', 'short of', 'shortness of', 'out of', 'gasping for', 'fighting for', 'no puedo', 'no puede', 'no podia',
+  'problems', 'hard time', 'short of', 'shortness of', 'gasping for', 'fighting for', 'no puedo', 'no puede', 'no podia',
   'no pude', 'cuesta', 'costando', 'dificultad', 'dificil', 'problemas', 'apenas', 'casi no', 'me falta', 'le falta');
 export const BREATHING_STOPPED = lexicon('not', 'no', 'stopped', 'quit', 'dejo de', 'deja de', 'ya no');
-export const BREATHING_BAD = lexicon('hard', 'difficult', 'labored', 'laboured', 'shallow', 'weird', 'raspy', 'wheezy', 'difficil',
+export const BREATHING_BAD = lexicon('hard', 'difficult', 'labored', 'laboured', 'shallow', 'weird', 'raspy', 'wheezy', 'worse', 'worsening', 'peor', 'fast', 'rapid', 'rapido', 'rapida', 'agitado', 'noisy', 'grunting', 'difficil',
   'dificil', 'agitada', 'cortada', 'entrecortada', 'rara', 'stopped', 'difficulty', 'trouble', 'problem', 'problems', 'bad', 'mal');
 export const NO_AIR = lexicon('me falta el aire', 'me falta aire', 'falta de aire', 'falta el aire', 'le falta el aire', 'sin aire',
   'no me entra el aire', 'no le entra el aire', 'no entra aire', 'no entra el aire', 'cannot get air', 'cannot get enough air',
   'not getting air', 'not getting enough air', 'gasping for air', 'air hunger', 'short of breath', 'shortness of breath',
-  'falta de respiracion');
+  'falta de respiracion', 'ribs pulling in', 'ribs sucking in', 'se le hunden las costillas');
+export const AIR = lexicon('air', 'aire');
+export const OUT_OF_BREATH = lexicon('out of breath', 'sin aliento');
+export const EXERTION = lexicon('stairs', 'escaleras', 'exercise', 'exercising', 'running', 'walking', 'walk', 'gym', 'climbing', 'hill',
+  'ejercicio', 'caminar', 'camino', 'correr', 'corro', 'subir');
 export const CHOKING = lexicon('choking', 'choke', '=chocking', 'choaking', 'chokin', 'atragant*', 'ahogando', 'ahogo', 'ahoga',
-  'asfixia*', 'sofocando', 'suffocating', 'suffocate', 'turning blue', 'lips are blue', 'lips blue', 'blue lips', 'labios morados',
+  'asfixi*', 'sofocando', 'suffocating', 'suffocate', 'turning blue', 'lips are blue', 'lips blue', 'blue lips', 'labios morados',
   'labios azules', 'poniendo morado', 'poniendo morada', 'poniendo azul', 'se puso morado', 'se puso morada');
 export const ASTHMA = lexicon('asthma attack', 'asma attack', 'ataque de asma', 'crisis de asma', 'crisis asmatica',
   'inhaler not working', 'inhaler is not working', 'inhaler does not help', 'inhaler not helping', 'inhalador no funciona',
@@ -115,7 +123,13 @@ export const SELF_HARM = lexicon('cutting myself', 'cutting herself', 'cutting h
   'se quiere matar', 'se va a matar', 'suicidarme', 'ganas de morir', 'ganas de morirme', 'quiero morir', 'quiero morirme',
   'me quiero morir', 'se quiere morir', 'quiere morir', 'quiere morirse', 'ending my life', 'ending it', 'to not wake up',
   'never wake up', 'hope i do not wake up', 'no volver a despertar', 'no despertar nunca', 'para no despertar', 'no vale la pena vivir',
-  'no tiene sentido vivir', 'cortandome', 'me corto los brazos', 'me corto las munecas', 'me estoy cortando');
+  'no tiene sentido vivir', 'cortandome', 'me corto los brazos', 'me corto las munecas', 'me estoy cortando',
+  'not worth it anymore', 'life is not worth', 'want it to be over', 'want it all to be over', 'want it all to end',
+  'desaparecer para siempre', 'no quiero despertar', 'no despertar mas', 'want it all to stop', 'want everything to stop',
+  'goodbye letter', 'goodbye note', 'suicide note', 'carta de despedida', 'saying goodbye to everyone', 'despidiendome de todos');
+export const END_IT = lexicon('end it', 'end things', 'end everything', 'end this', 'hacer dano', 'hacerse dano', 'hacerme dano',
+  'lastimar', 'lastimarse', 'cortarse', 'acabar con', 'terminar con', 'jump off', 'jump in front of', 'tirar del',
+  'tirarme', 'aventarme', 'lanzarme', 'colgarme', 'ahorcarme');
 export const THEM_ALL = lexicon('them all', 'all of them', 'all my', 'todas', 'todos', 'todas mis', 'todos mis');
 export const WANT_TO_DIE = lexicon('want', 'wanna', 'wants', 'ready', 'going');
 export const DIE = lexicon('die', 'dead');
@@ -144,7 +158,8 @@ export const SWALLOWED = lexicon('swallowed', 'ate', 'got into', 'trago', 'se tr
 export const POISON_SUBSTANCE = lexicon('bleach', 'cloro', 'lejia', 'clorox', 'antifreeze', 'anticongelante', 'detergent', 'detergente',
   'pod', 'pods', 'rat poison', 'veneno', 'poison', 'pesticide', 'pesticida', 'insecticide', 'insecticida', 'battery', 'batteries',
   'bateria', 'pila', 'pilas', 'drain cleaner', 'destapacanos', 'gasoline', 'gasolina', 'kerosene', 'queroseno', 'lighter fluid',
-  'cleaning product', 'cleaner', 'limpiador', 'windshield fluid', 'ammonia', 'amoniaco', 'wild mushrooms', 'hongos silvestres');
+  'cleaning product', 'cleaner', 'limpiador', 'windshield fluid', 'ammonia', 'amoniaco', 'lamp oil', 'paint thinner', 'thinner', 'nail polish remover',
+  'hand sanitizer', 'essential oil', 'chemicals', 'quimicos', 'quimico', 'aceite de lampara', 'removedor', 'wild mushrooms', 'hongos silvestres');
 export const OVERDOSE = lexicon('overdos*', 'overdose', 'overdosing', 'over dose', 'over dosed', 'sobredosis', 'sobre dosis',
   'poison control', 'centro de toxicologia', 'control de envenenamiento', 'poisoned', 'envenen*', 'intoxica*');
 export const OD_WHO = lexicon('i', 'he', 'she', 'they', 'just', 'friend', 'son', 'daughter', 'brother', 'sister', 'boyfriend',
@@ -154,10 +169,10 @@ export const OD = lexicon('od', 'oded', 'odin');
 export const FOOD = lexicon('food', 'alimentaria', 'comida', 'alimentos', 'ivy', 'oak', 'hiedra', 'alcohol');
 
 export const THROAT = lexicon('throat', 'throath', 'troat', 'throut', 'thraot', 'throght', 'garganta', 'gargnta', 'garganat');
-export const CLOSING = lexicon('closing', 'close', 'closes', 'closed', 'tight', 'tightening', 'tightens', 'tighten', 'cierra',
+export const CLOSING = lexicon('shut', 'closing', 'close', 'closes', 'closed', 'tight', 'tightening', 'tightens', 'tighten', 'cierra',
   'cerrando', 'cerrada', 'cerro', 'cierre', 'apretada', 'apretando', 'tapando', 'tapada', 'shutting');
 export const SWELL = lexicon('swelling', 'swollen', 'swell', 'swelled', 'swells', 'swolen', 'swolled', 'puffing', 'puffed', 'puffy',
-  'blowing up', 'huge', 'hinchada', 'hinchado', 'hinchados', 'hinchadas', 'hinchando', 'hincha', 'hinchazon', 'inflamada',
+  'blowing up', 'huge', 'big', 'bigger', 'grande', 'enorme', 'hinchada', 'hinchado', 'hinchados', 'hinchadas', 'hinchando', 'hincha', 'hinchazon', 'inflamada',
   'inflamado', 'inflamados', 'inflamadas', 'inflamando', 'hincharon', 'hincho', 'hinchan', 'hinchandose',
   'inflamaron', 'inchada', 'inchado', 'inchados', 'inchadas', 'inchando');
 export const MOUTH_PARTS = lexicon('tongue', 'tounge', 'tung', 'toungue', 'tonge', 'lengua', 'lips', 'lip', 'labios', 'labio', 'uvula',

@@ -41,7 +41,7 @@ function rank(kind: RedFlagKind): number {
 }
 
 function blankHarmlessPhrases(words: Sentence): Sentence {
-  const blanked = words.map((word) => ({ ...word }));
+  const blanked = words.map((word) => ({ text: word.text, clause: word.clause }));
   for (const span of spansOf(blanked, [HARMLESS_PHRASES], 0)) {
     for (let index = span.start; index < span.end; index++) blanked[index]!.text = '';
   }
@@ -50,10 +50,10 @@ function blankHarmlessPhrases(words: Sentence): Sentence {
 
 const SPANISH = new Set(['el', 'la', 'los', 'las', 'de', 'del', 'que', 'y', 'mi', 'me', 'se', 'es', 'esta', 'estoy', 'por', 'para',
   'con', 'una', 'un', 'muy', 'tengo', 'tiene', 'pero', 'duele', 'no', 'le', 'su', 'hijo', 'hija', 'mama', 'papa', 'puedo',
-  'puede', 'al', 'lo', 'ya', 'mucho', 'mucha', 'hace', 'ahora', 'como', 'porque', 'quiero', 'ayuda', 'dolor', 'siento', 'hola', 'muchas', 'muchos', 'tome', 'tomo', 'pastillas', 'pecho', 'respirar',
+  'puede', 'al', 'lo', 'ya', 'mucho', 'mucha', 'hace', 'ahora', 'como', 'porque', 'quiero', 'ayuda', 'dolor', 'siento', 'hola', 'muchas', 'muchos', 'voy', 'va', 'tome', 'tomo', 'pastillas', 'pecho', 'respirar',
   'garganta', 'cara', 'brazo', 'sangre', 'sangrando', 'cabeza', 'lengua', 'labios', 'matar', 'vivir', 'morir', 'aire', 'choque',
   'sangrado', 'infarto', 'derrame', 'sobredosis', 'hemorragia', 'anafilactico'].map(foldWord));
-const ENGLISH = new Set(['the', 'i', 'my', 'is', 'am', 'to', 'of', 'a', 'it', 'in', 'have', 'you', 'can', 'not', 'he', 'she',
+const ENGLISH = new Set(['the', 'i', 'my', 'is', 'am', 'to', 'of', 'it', 'in', 'have', 'you', 'can', 'not', 'he', 'she',
   'with', 'for', 'his', 'her', 'are', 'was', 'cannot', 'do', 'and', 'but', 'help', 'pain', 'feel', 'please', 'hi', 'hello', 'on',
   'what', 'just', 'so', 'really', 'like', 'up', 'now', 'out', 'hurts', 'took', 'mom', 'dad', 'son', 'wife', 'husband', 'chest', 'breathe',
   'breath', 'breathing', 'face', 'arm', 'bleeding', 'pills', 'throat', 'tongue', 'lips', 'blood', 'myself', 'die', 'kill'].map(foldWord));
