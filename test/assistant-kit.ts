@@ -9,7 +9,7 @@ export interface Conversation { id: string; number: number; status: string; prio
 export interface Understanding {
   conversationId: string; active: boolean; step: string; language: string; intent: string | null; patient: { id: string; name: string } | null;
   verifiedBy: string | null; verifyAttempts: number; failedAnswers: number; serviceName: string | null; appointmentLabel: string | null;
-  offeredTimes: { number: number; label: string; providerName: string }[]; chosenTime: string | null; bookedAppointmentId: string | null;
+  offeredTimes: { number: number; startsAt: string; label: string; providerId: string; providerName: string }[]; chosenTime: string | null; bookedAppointmentId: string | null;
   redFlags: { kind: string; matched: string }[]; lastQuestion: string | null; lastArticleTitle: string | null; handedOffAt: string | null; handoffReason: string | null;
 }
 

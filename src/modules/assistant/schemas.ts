@@ -49,7 +49,7 @@ export const Understanding = Type.Object({
   failedAnswers: Type.Integer(),
   serviceName: Type.Union([Type.String(), Type.Null()]),
   appointmentLabel: Type.Union([Type.String(), Type.Null()], { description: 'The visit the patient asked to move, confirm or cancel' }),
-  offeredTimes: Type.Array(Type.Object({ number: Type.Integer(), label: Type.String(), providerName: Type.String() })),
+  offeredTimes: Type.Array(Type.Object({ number: Type.Integer(), startsAt: Type.String({ format: 'date-time' }), label: Type.String(), providerId: Uuid, providerName: Type.String() })),
   chosenTime: Type.Union([Type.String(), Type.Null()]),
   bookedAppointmentId: Type.Union([Uuid, Type.Null()]),
   redFlags: Type.Array(Type.Object({ kind: Type.String(), matched: Type.String(), at: Type.String() })),

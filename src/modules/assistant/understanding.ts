@@ -21,7 +21,7 @@ export async function conversationUnderstanding(platform: Platform, actor: Actor
     patient: patient ? { id: patient.id, name: patient.name } : null, verifiedBy: session.verified_by,
     verifyAttempts: session.verify_attempts, failedAnswers: session.failed_answers,
     serviceName: session.service_name, appointmentLabel: session.appointment_label,
-    offeredTimes: session.offered.map((o, i) => ({ number: i + 1, label: o.label, providerName: o.providerName })),
+    offeredTimes: session.offered.map((o, i) => ({ number: i + 1, startsAt: o.startsAt, label: o.label, providerId: o.providerId, providerName: o.providerName })),
     chosenTime: session.chosen_label, bookedAppointmentId: session.booked_appointment_id,
     redFlags: session.red_flags.map((f) => ({ kind: f.kind, matched: f.matched, at: f.at })),
     lastQuestion: session.last_question, lastArticleTitle: session.last_article_title,

@@ -6,6 +6,7 @@ import { api } from '../../api.js';
 import { formatDateTime } from '../../format.js';
 import { useLive } from '../../live.js';
 import type { ConversationChanges, ConversationDetail, InboxMessage } from '../../types.js';
+import { AssistantContext } from '../assistant/AssistantContext.js';
 import { ErrorAlert } from '../ErrorAlert.js';
 import { ChannelIcon } from './ChannelIcon.js';
 import { Composer, type ComposerHandle } from './Composer.js';
@@ -138,6 +139,7 @@ export function ThreadView({ id, canReply, linkTo, onNavigate, composer, onBack,
         )}
       </header>
       {!detail.patientId && detail.status !== 'merged' && canReply && <UnknownSenderBanner detail={detail} />}
+      <AssistantContext conversationId={detail.id} />
       {detail.status === 'merged' && (
         <Alert color="gray" variant="light" radius={0} title="This conversation was merged">
           {detail.mergedInto ? <Anchor component={Link} to={linkTo(detail.mergedInto)} fw={600}>Open the conversation it was merged into</Anchor> : 'Its messages moved to another conversation.'}
