@@ -8,7 +8,7 @@ import { seedSchedule, type ClinicSchedule } from './scheduling-factory.js';
 import { listen } from './sockets.js';
 
 const MR = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR' }] };
-const QR_APPOINTMENT = 'https://careloop.dev/fhir/StructureDefinition/questionnaireresponse-appointment';
+const QR_APPOINTMENT = 'https://careloop.dev/fhir/StructureDefinition/questionnaire-response-appointment';
 
 let clinic: TestClinic;
 let schedule: ClinicSchedule;

@@ -198,7 +198,7 @@ async function saveVisitAnswers(platform: Platform, actor: Actor, appointment: A
       summary: `${saved.replaced ? 'Changed the answers to' : 'Answered'} "${questionnaire.title}" for ${appointment.serviceName} on ${appointment.label}`,
     },
   });
-  return { questionnaireId: questionnaire.id, responseId: saved.id, submittedAt: saved.submittedAt.toISOString(), replaced: saved.replaced };
+  return { questionnaireId: questionnaire.id, submittedAt: saved.submittedAt.toISOString(), replaced: saved.replaced };
 }
 
 /** A patient checks in by the visit's link: on the day, from two hours before the start until its end; a repeat changes nothing. */

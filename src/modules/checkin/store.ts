@@ -47,8 +47,8 @@ export async function saveResponse(db: Db, row: { organization_id: string; quest
       .returning('id').executeTakeFirst();
     const saved = await trx.insertInto('questionnaire_responses').values({ ...row, answers: JSON.stringify(row.answers) })
       .onConflict((oc) => oc.columns(['appointment_id', 'questionnaire_id']).doNothing())
-      .returning(['id', 'submitted_at']).executeTakeFirst();
-    return { id: saved?.id ?? null, submittedAt: saved?.submitted_at ?? new Date(), replaced: earlier !== undefined };
+      .returning('submitted_at').executeTakeFirst();
+    return { submittedAt: saved?.submitted_at ?? new Date(), replaced: earlier !== undefined };
   });
 }
 

@@ -7,6 +7,7 @@ import type { Actor } from '../../platform/permissions.js';
 import type { Platform } from '../../platform/platform.js';
 import { fromFhirAppointmentStatus, isConfirmed, type CareloopAppointmentStatus, type FhirAppointmentStatus } from './appointment-status.js';
 import { fhirError } from './outcome.js';
+import { SERVICE_SYSTEM } from './setup-kinds.js';
 import { slotPlacement } from './write-slot.js';
 import { renamingFields } from './write-errors.js';
 import type { AppointmentInput } from './write-input.js';
@@ -31,6 +32,10 @@ function participantId(resource: AppointmentInput, type: string): string | undef
   return match && referencedId(match.p.actor?.reference, type, `Appointment.participant[${match.index}].actor`);
 }
 
+/** The visit type as Careloop writes it in serviceType (its HealthcareService id in Careloop's service system). */
+const serviceTypeId = (resource: AppointmentInput) =>
+  resource.serviceType?.flatMap((concept) => concept.coding ?? []).find((coding) => coding.system === SERVICE_SYSTEM)?.code;
+
 /** A start time as Careloop keeps it: an instant with its offset. */
 function instant(value: string | undefined, expression: string): string | undefined {
   if (value === undefined) return undefined;
@@ -50,7 +55,7 @@ async function placementOf(platform: Platform, actor: Actor, resource: Appointme
   const given = {
     providerId: participantId(resource, 'Practitioner'),
     locationId: participantId(resource, 'Location'),
-    serviceId: participantId(resource, 'HealthcareService'),
+    serviceId: participantId(resource, 'HealthcareService') ?? serviceTypeId(resource),
     startsAt: instant(resource.start, 'Appointment.start'),
   };
   const slots = resource.slot ?? [];
@@ -65,7 +70,7 @@ async function placementOf(platform: Platform, actor: Actor, resource: Appointme
   }
   const missing = (['providerId', 'locationId', 'serviceId', 'startsAt'] as const).filter((key) => !given[key]);
   if (missing.length) {
-    const names = { providerId: 'a Practitioner participant', locationId: 'a Location participant', serviceId: 'a HealthcareService participant (the visit type)', startsAt: 'start' };
+    const names = { providerId: 'a Practitioner participant', locationId: 'a Location participant', serviceId: 'the visit type (a HealthcareService participant, or serviceType in Careloop\'s service system)', startsAt: 'start' };
     throw fhirError(400, 'required', `Appointment: without a slot, Careloop needs ${missing.map((key) => names[key]).join(', ')}.`, 'Appointment');
   }
   return { patientId, providerId: given.providerId!, locationId: given.locationId!, serviceId: given.serviceId!, startsAt: given.startsAt! };
@@ -89,7 +94,8 @@ export async function bookFromFhir(platform: Platform, actor: Actor, resource: A
   }
   const placement = await placementOf(platform, actor, resource);
   await checkReferences(platform, actor, placement);
-  const notes = resource.comment ?? resource.description;
+  // description is the visit type's name when Careloop writes an Appointment; the note is the comment.
+  const notes = resource.comment;
   return renamingFields(FIELD_PATHS, () => bookAppointment(platform, actor, {
     ...placement, ...(notes && { notes }), source: actor.type === 'token' ? 'api' : 'staff',
   }));
@@ -145,7 +151,7 @@ function withCurrent(resource: AppointmentInput, current: Appointment): Appointm
   const has = (type: string) => sent.some((p) => referencedType(p.actor?.reference) === type);
   const add = [
     !has('Patient') && `Patient/${current.patientId}`, !has('Practitioner') && `Practitioner/${current.providerId}`,
-    !has('Location') && `Location/${current.locationId}`, !has('HealthcareService') && `HealthcareService/${current.serviceId}`,
+    !has('Location') && `Location/${current.locationId}`, !has('HealthcareService') && !serviceTypeId(resource) && `HealthcareService/${current.serviceId}`,
   ].filter((reference): reference is string => !!reference);
   return [...sent, ...add.map((reference) => ({ actor: { reference }, status: 'accepted' }))];
 }

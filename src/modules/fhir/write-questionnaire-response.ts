@@ -1,27 +1,26 @@
-import { conflict } from '../../platform/errors.js';
 import type { Actor } from '../../platform/permissions.js';
 import type { Platform } from '../../platform/platform.js';
 import { answerForVisit } from '../checkin/service.js';
 import type { AnswersBody } from '../checkin/schemas.js';
 import { getAppointment } from '../scheduling/service.js';
 import { fhirError } from './outcome.js';
+import { questionnaireResponseId, RESPONSE_APPOINTMENT_EXTENSION } from './questionnaire-kinds.js';
 import { renamingFields } from './write-errors.js';
 import type { QuestionnaireResponseInput } from './write-input.js';
 import { referencedId, resolving } from './write-references.js';
 
-/** The visit the answers are for: Careloop's extension (R4 has no Appointment reference on a QuestionnaireResponse), or basedOn. */
-export const APPOINTMENT_EXTENSION_URL = 'https://careloop.dev/fhir/StructureDefinition/questionnaireresponse-appointment';
 
 type Item = NonNullable<QuestionnaireResponseInput['item']>[number];
 type AnswerValue = string | number | boolean;
 
+/** The visit the answers are for: Careloop's extension (R4 has no Appointment reference on a QuestionnaireResponse), or basedOn. */
 function appointmentReference(resource: QuestionnaireResponseInput): { reference: string | undefined; expression: string } {
   const extensions = (resource.extension ?? []) as { url?: string; valueReference?: { reference?: string } }[];
-  const index = extensions.findIndex((e) => e.url === APPOINTMENT_EXTENSION_URL);
+  const index = extensions.findIndex((e) => e.url === RESPONSE_APPOINTMENT_EXTENSION);
   if (index >= 0) return { reference: extensions[index]!.valueReference?.reference, expression: `QuestionnaireResponse.extension[${index}].valueReference` };
   const basedOn = (resource.basedOn ?? []).findIndex((r) => /(^|\/)Appointment\//.test(r.reference ?? ''));
   if (basedOn >= 0) return { reference: resource.basedOn![basedOn]!.reference, expression: `QuestionnaireResponse.basedOn[${basedOn}]` };
-  throw fhirError(400, 'required', `QuestionnaireResponse: Careloop keeps answers per visit; name the Appointment in the extension ${APPOINTMENT_EXTENSION_URL} (valueReference).`, 'QuestionnaireResponse.extension');
+  throw fhirError(400, 'required', `QuestionnaireResponse: Careloop keeps answers per visit; name the Appointment in the extension ${RESPONSE_APPOINTMENT_EXTENSION} (valueReference).`, 'QuestionnaireResponse.extension');
 }
 
 /** One answer as the check-in module keeps it: text, a number, yes/no, or a choice by its text. */
@@ -41,7 +40,7 @@ function answerOf(item: Item, index: number): AnswerValue | null {
 /**
  * A visit's answers to a pre-visit questionnaire, through the check-in module (the same checks as
  * the patient's link: required questions, kinds, choices; closed once the visit has started).
- * Answering again replaces the answers, as on the patient's page. Returns the response's id.
+ * Answering again replaces the answers, as on the patient's page. Returns the response's id (the visit and questionnaire: one response per pair).
  */
 export async function recordQuestionnaireResponse(platform: Platform, actor: Actor, resource: QuestionnaireResponseInput): Promise<string> {
   if (resource.status !== 'completed') throw fhirError(422, 'business-rule', `QuestionnaireResponse.status: Careloop keeps completed answers, not "${resource.status}".`, 'QuestionnaireResponse.status');
@@ -59,7 +58,6 @@ export async function recordQuestionnaireResponse(platform: Platform, actor: Act
     answers[item.linkId] = answerOf(item, index);
   });
   const paths: [RegExp, string][] = [[/^answers\.(.+)$/, "QuestionnaireResponse.item.where(linkId='$1')"]];
-  const saved = await resolving('QuestionnaireResponse.questionnaire', () => renamingFields(paths, () => answerForVisit(platform, actor, appointmentId, { questionnaireId, answers })));
-  if (!saved.responseId) throw conflict('answers_changed', 'The answers were being saved by someone else at the same moment; read them again.');
-  return saved.responseId;
+  await resolving('QuestionnaireResponse.questionnaire', () => renamingFields(paths, () => answerForVisit(platform, actor, appointmentId, { questionnaireId, answers })));
+  return questionnaireResponseId(appointmentId, questionnaireId);
 }
