@@ -33,12 +33,15 @@ export const PATTERNS: RedFlagPattern[] = [
   ...inOrder('self_harm', 4, [words.INTENT, words.TAKE_NOW, words.MANY, words.PILLS]),
   ...inOrder('self_harm', 3, [words.INTENT, words.TAKE_NOW, words.THEM_ALL]),
   ...inOrder('self_harm', 1, [words.INTENT, words.END_IT]),
+  ...inOrder('self_harm', 2, [words.INTENT, words.OVERDOSE]),
 
   ...one('overdose', words.OVERDOSE, { unless: words.FOOD }),
   ...inOrder('overdose', 0, [words.OD_WHO, words.OD]),
   ...inOrder('overdose', 3, [words.TOOK, words.MANY, words.PILLS], { unless: words.DAILY }),
   ...inOrder('overdose', 2, [words.TOO_MANY, words.PILLS], { unless: words.DAILY }),
   ...inOrder('overdose', 4, [words.SWALLOWED, words.PILLS], { requires: words.CHILD }),
+  ...inOrder('overdose', 3, [words.PILLS, words.SWALLOWED], { requires: words.CHILD }),
+  ...inOrder('overdose', 1, [words.TOOK, words.TOO_MANY], { requires: words.PILLS }),
   ...inOrder('overdose', 4, [words.TOOK, words.POISON_SUBSTANCE]),
 
   ...one('anaphylaxis', words.ANAPHYLAXIS, { unless: words.EPIPEN_ERRAND }),
@@ -50,6 +53,8 @@ export const PATTERNS: RedFlagPattern[] = [
 
   ...one('stroke', words.STROKE),
   ...near('stroke', 4, words.FACE, words.DROOP, { unless: words.NUMB_EXPLAINED }),
+  ...near('stroke', 4, words.FACE, words.ONE_SIDE, { unless: words.NUMB_EXPLAINED }),
+  ...one('stroke', words.VISION_LOSS),
   ...near('stroke', 4, words.LIMB, words.WEAK, { unless: words.NUMB_EXPLAINED }),
   ...near('stroke', 2, words.SPEECH, words.ODD_SPEECH),
   ...one('stroke', words.SPEECH_TROUBLE),
@@ -57,7 +62,7 @@ export const PATTERNS: RedFlagPattern[] = [
   ...inOrder('stroke', 3, [words.SUDDENLY, words.CANNOT, words.TALK]),
   ...one('stroke', words.WORST_HEADACHE),
 
-  ...one('chest_pain', words.HEART_ATTACK),
+  ...one('chest_pain', words.HEART_ATTACK, { unless: words.BRAIN }),
   ...near('chest_pain', 5, words.CHEST, words.PAIN, { unless: words.BREASTFEEDING }),
   ...near('chest_pain', 4, words.CHEST, words.PRESSURE, { unless: words.BREASTFEEDING }),
   ...near('chest_pain', 3, words.HEART, words.PAIN),

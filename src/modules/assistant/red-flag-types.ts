@@ -1,5 +1,5 @@
 /** The emergencies the assistant recognises, in the order it ranks them when several appear. */
-export const RED_FLAG_KINDS = ['self_harm', 'overdose', 'anaphylaxis', 'stroke', 'chest_pain', 'severe_bleeding', 'breathing'] as const;
+export const RED_FLAG_KINDS = ['self_harm', 'overdose', 'anaphylaxis', 'chest_pain', 'stroke', 'severe_bleeding', 'breathing'] as const;
 
 export type RedFlagKind = (typeof RED_FLAG_KINDS)[number];
 

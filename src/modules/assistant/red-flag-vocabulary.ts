@@ -10,13 +10,14 @@ export const CHEST = lexicon('chest', 'chst', 'chets', 'chect', 'ches', 'cheast'
   'pechio', 'pcho', 'pechp', 'torax', 'toraz', 'toracico', 'toracica');
 export const HEART = lexicon('heart', 'hart', 'hearth', 'corazon', 'corason', 'corazn', 'corzon');
 export const PAIN = lexicon('pain', 'pains', 'pian', 'pane', 'paing', 'painn', 'hurt', 'hurts', 'hurting', 'hurst', 'hrts', 'ache',
-  'aches', 'aching', 'achy', 'sore', 'crushing', 'squeezing', 'stabbing', 'burning', 'dolor', 'dolores', 'dolr', 'dolot', 'dolo',
+  'aches', 'aching', 'achy', 'sore', 'crushing', 'squeezing', 'squeezed', 'squeeze', 'crushed', 'stabbed', 'stabbing', 'burning', 'dolor', 'dolores', 'dolr', 'dolot', 'dolo',
   'duele', 'duelen', 'dolia', 'doliendo', 'duel', 'punzada', 'punzadas', 'ardor', 'discomfort', 'on fire', 'molestia',
   'molestias', 'quema', 'quemando', 'killing', 'arde', 'ardiendo');
 export const PRESSURE = lexicon('pressure', 'presure', 'presion', 'tight', 'tightness', 'tigth', 'heavy', 'heaviness', 'weight on',
   'elephant', 'weight', 'peso', 'opresion', 'apretado', 'apretada', 'aprieta', 'apretando', 'pesado', 'pesadez', 'oprime', 'oprimido');
 export const HEART_ATTACK = lexicon('heart attack', 'hart attack', 'heartattack', 'heart atack', 'cardiac arrest', 'infarto',
   'infarct*', 'ataque al corazon', 'ataque cardiaco', 'ataque del corazon', 'ataque de corazon', 'paro cardiaco');
+export const BRAIN = lexicon('cerebral', 'cerebro', 'brain');
 export const LEFT_ARM = lexicon('left arm', 'brazo izquierdo');
 export const BREASTFEEDING = lexicon('breastfeeding', 'breast feeding', 'nursing', 'amamantar', 'amamantando', 'lactancia',
   'lactando', 'mastitis', 'dar pecho', 'doy pecho', 'dando pecho');
@@ -28,18 +29,22 @@ export const FACE = lexicon('face', 'fase', 'mouth', 'smile', 'lip', 'lips', 'ca
 export const DROOP = lexicon('drop*', 'sag*', 'crooked', 'croked', 'uneven', 'lopsided', 'slack', 'numb', 'numbness', 'num',
   'paralyzed', 'paralysed', 'frozen', 'falling', 'fallen', 'hanging', 'caida', 'caido', 'cayendo', 'cae', 'torcida', 'torcido',
   'chueca', 'chueco', 'ladeada', 'ladeado', 'dormida', 'adormecida', 'entumida', 'entumecida', 'paralizada', 'paralizado',
-  'colgada', 'colgando', 'desviada', 'desviado', 'caid', 'weird', 'funny', 'strange', 'different', 'raro', 'rara', 'extrana',
-  'de lado', 'one side', 'un lado', 'durmio');
+  'colgada', 'colgando', 'desviada', 'desviado', 'caid', 'de lado', 'durmio');
+export const ONE_SIDE = lexicon('one side', 'un lado', 'left side', 'right side', 'lado izquierdo', 'lado derecho', 'half');
 export const LIMB = lexicon('arm', 'arms', 'leg', 'legs', 'side', 'half', 'hand', 'hands', 'brazo', 'brazos', 'pierna', 'piernas',
   'lado', 'mitad', 'mano', 'manos');
 export const WEAK = lexicon('weak', 'weakness', 'wek', 'numb', 'numbness', 'num', 'dead', 'limp', 'paralyzed', 'paralysed', 'floppy',
   'cannot move', 'cannot lift', 'cannot feel', 'unable to move', 'unable to lift', 'not move', 'not lift', 'giving out', 'gave out',
   'debil', 'debiles', 'debilidad', 'dormido', 'dormida', 'adormecido', 'adormecida', 'entumido', 'entumida', 'entumecido',
   'entumecida', 'paralizado', 'paralizada', 'sin fuerza', 'no puedo mover', 'no puede mover', 'no puedo levantar',
-  'no puede levantar', 'no siento', 'no siente', 'no la siento', 'no lo siento', 'no se mueve', 'no responde', 'no mueve', 'cannot use');
+  'no puede levantar', 'no siento', 'no siente', 'no la siento', 'no lo siento', 'no se mueve', 'no responde', 'no mueve', 'cannot use', 'se le fue la fuerza', 'se me fue la fuerza',
+  'perdio la fuerza', 'perdi la fuerza', 'lost strength', 'no strength');
 export const NUMB_EXPLAINED = lexicon('dentist', 'dental', 'filling', 'novocaine', 'novocain', 'anesthesia', 'anesthetic', 'numbing',
   'dentista', 'anestesia', 'muela', 'extraction', 'extraccion', 'botox', 'filler', 'braces', 'teeth', 'dientes', 'brackets',
-  'sciatica', 'ciatica', 'carpal', 'pinched', 'slept on', 'dormi sobre');
+  'sciatica', 'ciatica', 'carpal', 'pinched', 'slept on', 'sleeping on', 'dormi sobre', 'dormir encima', 'dormi encima',
+  'por dormir');
+export const VISION_LOSS = lexicon('vision went', 'lost my vision', 'lost vision', 'sudden vision loss', 'went blind',
+  'cannot see out of', 'no veo de un ojo', 'perdi la vista', 'perdio la vista', 'se me nublo la vista de un ojo');
 export const SPEECH = lexicon('speech', 'words', 'talking', 'speaking', 'voice', 'talks', 'habla', 'hablando', 'palabras', 'voz');
 export const ODD_SPEECH = lexicon('slurred', 'slur*', 'funny', 'weird', 'strange', 'jumbled', 'garbled', 'nonsense', 'gibberish',
   'drunk', 'mumbling', 'incoherent', 'mixed up', 'mixed', 'confused', 'not making sense', 'make no sense', 'do not make sense', 'raro', 'rara', 'extrano', 'extrana', 'enredado', 'enredada', 'trabado', 'trabada',
@@ -84,17 +89,18 @@ export const BREATHING_BLOCKED = lexicon('cannot', 'unable to', 'not able to', '
   'problems', 'hard time', 'short of', 'shortness of', 'gasping for', 'fighting for', 'no puedo', 'no puede', 'no podia',
   'no pude', 'cuesta', 'costando', 'dificultad', 'dificil', 'problemas', 'apenas', 'casi no', 'me falta', 'le falta');
 export const BREATHING_STOPPED = lexicon('not', 'no', 'stopped', 'quit', 'dejo de', 'deja de', 'ya no');
-export const BREATHING_BAD = lexicon('hard', 'difficult', 'labored', 'laboured', 'shallow', 'weird', 'raspy', 'wheezy', 'worse', 'worsening', 'peor', 'fast', 'rapid', 'rapido', 'rapida', 'agitado', 'noisy', 'grunting', 'difficil',
+export const BREATHING_BAD = lexicon('hard', 'difficult', 'labored', 'laboured', 'shallow', 'weird', 'raspy', 'wheezy', 'worse', 'worsening', 'peor', 'fast', 'rapid', 'rapido', 'rapida', 'rapidisimo', 'agitado', 'noisy', 'grunting', 'difficil',
   'dificil', 'agitada', 'cortada', 'entrecortada', 'rara', 'stopped', 'difficulty', 'trouble', 'problem', 'problems', 'bad', 'mal');
 export const NO_AIR = lexicon('me falta el aire', 'me falta aire', 'falta de aire', 'falta el aire', 'le falta el aire', 'sin aire',
   'no me entra el aire', 'no le entra el aire', 'no entra aire', 'no entra el aire', 'cannot get air', 'cannot get enough air',
   'not getting air', 'not getting enough air', 'gasping for air', 'air hunger', 'short of breath', 'shortness of breath',
-  'falta de respiracion', 'ribs pulling in', 'ribs sucking in', 'se le hunden las costillas');
+  'falta de respiracion', 'ribs pulling in', 'ribs sucking in', 'se le hunden las costillas',
+  'se le marcan las costillas');
 export const AIR = lexicon('air', 'aire');
 export const OUT_OF_BREATH = lexicon('out of breath', 'sin aliento');
 export const EXERTION = lexicon('stairs', 'escaleras', 'exercise', 'exercising', 'running', 'walking', 'walk', 'gym', 'climbing', 'hill',
   'ejercicio', 'caminar', 'camino', 'correr', 'corro', 'subir');
-export const CHOKING = lexicon('choking', 'choke', '=chocking', 'choaking', 'chokin', 'atragant*', 'ahogando', 'ahogo', 'ahoga',
+export const CHOKING = lexicon('choking', 'choke', '=chocking', 'choaking', 'chokin', 'gasping', 'jadeando', 'atragant*', 'ahogando', 'ahogo', 'ahoga',
   'asfixi*', 'sofocando', 'suffocating', 'suffocate', 'turning blue', 'lips are blue', 'lips blue', 'blue lips', 'labios morados',
   'labios azules', 'poniendo morado', 'poniendo morada', 'poniendo azul', 'se puso morado', 'se puso morada');
 export const ASTHMA = lexicon('asthma attack', 'asma attack', 'ataque de asma', 'crisis de asma', 'crisis asmatica',
@@ -159,7 +165,8 @@ export const POISON_SUBSTANCE = lexicon('bleach', 'cloro', 'lejia', 'clorox', 'a
   'pod', 'pods', 'rat poison', 'veneno', 'poison', 'pesticide', 'pesticida', 'insecticide', 'insecticida', 'battery', 'batteries',
   'bateria', 'pila', 'pilas', 'drain cleaner', 'destapacanos', 'gasoline', 'gasolina', 'kerosene', 'queroseno', 'lighter fluid',
   'cleaning product', 'cleaner', 'limpiador', 'windshield fluid', 'ammonia', 'amoniaco', 'lamp oil', 'paint thinner', 'thinner', 'nail polish remover',
-  'hand sanitizer', 'essential oil', 'chemicals', 'quimicos', 'quimico', 'aceite de lampara', 'removedor', 'wild mushrooms', 'hongos silvestres');
+  'hand sanitizer', 'essential oil', 'chemicals', 'quimicos', 'quimico', 'aceite de lampara', 'removedor',
+  'liquido para limpiar', 'liquido de limpieza', 'producto de limpieza', 'cleaning solution', 'wild mushrooms', 'hongos silvestres');
 export const OVERDOSE = lexicon('overdos*', 'overdose', 'overdosing', 'over dose', 'over dosed', 'sobredosis', 'sobre dosis',
   'poison control', 'centro de toxicologia', 'control de envenenamiento', 'poisoned', 'envenen*', 'intoxica*');
 export const OD_WHO = lexicon('i', 'he', 'she', 'they', 'just', 'friend', 'son', 'daughter', 'brother', 'sister', 'boyfriend',
