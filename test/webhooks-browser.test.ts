@@ -81,7 +81,7 @@ describe.skipIf(skipBrowserTests)('an administrator connects a receiving system 
     await list.getByRole('link', { name: 'Records system' }).waitFor();
     await list.getByText('No deliveries yet').waitFor();
     await checkAccessibility(page, 'webhooks-list');
-  });
+  }, 90_000);
 
   it('sees a registration delivered in the log, a failed one retrying, and replays it once the receiver is back', async () => {
     await registerPatient();
@@ -119,7 +119,7 @@ describe.skipIf(skipBrowserTests)('an administrator connects a receiving system 
     expect(received[2]!.body).toBe(received[1]!.body);
     expect(verify(secret, received[2]!.headers['careloop-signature'] as string, received[2]!.body)).toBe(true);
     await checkAccessibility(page, 'webhook-detail-replayed');
-  });
+  }, 90_000);
 
   it('pauses the endpoint from its page; an automation rule can send to it', async () => {
     await page.getByRole('button', { name: 'Pause' }).click();
@@ -133,7 +133,7 @@ describe.skipIf(skipBrowserTests)('an administrator connects a receiving system 
     await action.selectOption('send_webhook');
     await page.getByRole('combobox', { name: 'Webhook endpoint' }).selectOption({ label: 'Records system' });
     await checkAccessibility(page, 'rule-send-webhook');
-  });
+  }, 60_000);
 
   it('has no serious accessibility problems on the screens it visited', () => {
     expect(violations).toEqual([]);

@@ -182,6 +182,10 @@ describe('delivery of a domain event', () => {
     expect(logged).toMatchObject({ id: payload.deliveryId, eventId: payload.id, eventType: 'patient.registered', attempts: 1, lastStatusCode: 200, nextAttemptAt: null });
     expect(logged!.attemptLog).toEqual([expect.objectContaining({ number: 1, outcome: 'delivered', statusCode: 200, responseBody: '{"ok":true}' })]);
     expect(logged!.payload).toBe(request.body);
+    expect(logged!.patientId).toBe(patientId);
+    // Reading the log is a read of the patient's data: it is on the patient's access log.
+    const access = (await admin.request('GET', `/api/patients/${patientId}/access-log`)).json<{ items: { action: string; entity: string }[] }>().items;
+    expect(access.map((entry) => `${entry.action} ${entry.entity}`)).toContain('list webhook_delivery');
     expect((await admin.request('GET', `/api/webhooks/${endpoint.id}`)).json<Endpoint>().health).toBe('healthy');
 
     // A rotated secret signs from then on; the old one no longer verifies.

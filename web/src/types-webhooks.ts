@@ -43,6 +43,7 @@ export interface WebhookDelivery {
   endpointId: string;
   eventId: string;
   eventType: string;
+  patientId: string | null;
   source: 'event' | 'test' | 'automation';
   status: DeliveryStatus;
   attempts: number;

@@ -9,8 +9,14 @@ import * as schemas from './schemas.js';
 import * as webhooks from './service.js';
 
 const tags = ['webhooks'];
+// Deliveries name the patient their event is about (and, with message text, what they wrote): reading the log is audited per patient.
+const listedPatients = (_: unknown, payload: unknown) => [...new Set((payload as { items?: { patientId: string | null }[] }).items?.flatMap((d) => (d.patientId ? [d.patientId] : [])) ?? [])];
+const onePatient = (_: unknown, payload: unknown) => {
+  const patientId = (payload as { patientId?: string | null }).patientId;
+  return patientId ? [patientId] : [];
+};
 
-/** Outbound webhook subscriptions and their delivery logs (/api/webhooks/...). Payloads carry ids, not patient text: no audit entries. */
+/** Outbound webhook subscriptions and their delivery logs (/api/webhooks/...). */
 export function outboundWebhookRoutes(server: FastifyInstance, platform: Platform) {
   const app = typed(server);
   const config = { permission: 'webhooks:manage' as const };
@@ -60,7 +66,7 @@ export function outboundWebhookRoutes(server: FastifyInstance, platform: Platfor
   }, async (request, reply) => reply.status(202).send(await webhooks.sendTestEvent(platform, actorOf(request), request.params.id)));
 
   app.get('/api/webhooks/:id/deliveries', {
-    config,
+    config: { ...config, audit: { action: 'list', entity: 'webhook_delivery', patientIds: listedPatients } },
     schema: {
       tags, summary: 'The endpoint\'s deliveries, newest first, with every attempt',
       params: IdParams, querystring: schemas.DeliveryQuery, response: { 200: schemas.DeliveryList, ...standardErrors },
@@ -68,7 +74,7 @@ export function outboundWebhookRoutes(server: FastifyInstance, platform: Platfor
   }, async (request) => webhooks.listDeliveries(platform, actorOf(request), request.params.id, request.query));
 
   app.post('/api/webhooks/deliveries/:id/replay', {
-    config,
+    config: { ...config, audit: { action: 'replay', entity: 'webhook_delivery', patientIds: onePatient } },
     schema: {
       tags, summary: 'Send a delivery again now (a dead one too): same body and delivery id, a fresh signature',
       description: '409 endpoint_not_active when the endpoint is paused or disabled; 409 delivery_in_flight while it is being sent.',

@@ -75,6 +75,8 @@ export const Delivery = Type.Object({
   endpointId: Uuid,
   eventId: Uuid,
   eventType: Type.String(),
+  /** The patient the event is about (from the payload), for the audit trail and the screen. */
+  patientId: Type.Union([Uuid, Type.Null()]),
   source: OneOf(['event', 'test', 'automation'] as const),
   status: DeliveryStatus,
   attempts: Type.Integer(),

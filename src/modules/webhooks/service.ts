@@ -33,8 +33,17 @@ export const presentEndpoint = (row: EndpointRow, summary?: Summary): Endpoint =
   createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(),
 });
 
+function patientOf(body: string): string | null {
+  try {
+    const patientId = (JSON.parse(body) as { patientId?: unknown }).patientId;
+    return typeof patientId === 'string' ? patientId : null;
+  } catch {
+    return null;
+  }
+}
+
 const presentDelivery = (row: DeliveryRow, attempts: AttemptRow[]): Delivery => ({
-  id: row.id, endpointId: row.endpoint_id, eventId: row.event_id, eventType: row.event_type, source: row.source,
+  id: row.id, endpointId: row.endpoint_id, eventId: row.event_id, eventType: row.event_type, patientId: patientOf(row.body), source: row.source,
   status: row.status === 'sending' ? 'pending' : row.status, attempts: row.attempts,
   nextAttemptAt: row.status === 'pending' || row.status === 'sending' ? iso(row.next_attempt_at) : null,
   firstAttemptAt: iso(row.first_attempt_at), lastAttemptAt: iso(row.last_attempt_at), lastStatusCode: row.last_status_code,
