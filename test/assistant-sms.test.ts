@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoKnowledge } from '../src/seed/demo-knowledge.js';
-import { botMessages, notes, readConversation, understood, type Conversation } from './assistant-kit.js';
+import { botMessages, notes, readConversation, understood, until, type Conversation } from './assistant-kit.js';
 import { apiToken, startClinic, tokenClient, type Client, type TestClinic } from './harness.js';
 import { seedSchedule, type ClinicSchedule } from './scheduling-factory.js';
 
@@ -219,6 +219,24 @@ describe('the assistant by SMS', () => {
     expect(answers.some((a) => /park/i.test(a) && !/open/i.test(a.split('\n')[0]!))).toBe(true);
     expect(answers.every((a) => !/connecting you to a person/.test(a))).toBe(true);
     expect(await understood(api, id)).toMatchObject({ active: true, step: 'idle' });
+  });
+
+  it('leaves an answer to a broadcast to the people who sent it', async () => {
+    const phone = '+16175559870';
+    const registered = await api.request('POST', '/api/patients', {
+      givenName: 'Stormy', familyName: 'Weather', dateOfBirth: '1979-10-10', tags: ['storm-list'], allowDuplicate: true,
+      contactPoints: [{ kind: 'phone', value: phone, consentCare: true }],
+    });
+    expect(registered.statusCode, registered.body).toBe(201);
+    const draft = await api.request('POST', '/api/broadcasts', {
+      title: 'Storm closure', purpose: 'urgent_operational', segment: { type: 'tag', tag: 'storm-list' }, smsBody: 'The clinic is closed today because of the storm.',
+    });
+    expect(draft.statusCode, draft.body).toBe(201);
+    expect((await api.request('POST', `/api/broadcasts/${draft.json<{ id: string }>().id}/send`)).statusCode).toBeLessThan(300);
+    await until('the broadcast text in the outbox', async () => (await api.request('GET', '/api/channels/outbox?limit=100'))
+      .json<{ items: { purpose: string; recipient: string }[] }>().items.find((o) => o.purpose === 'broadcast' && o.recipient === phone));
+    const id = await text(phone, 'where can i park when you reopen?');
+    expect((await thread(id)).messages.filter((m) => m.direction !== 'note').map((m) => m.direction)).toEqual(['in']);
   });
 
   it('stays silent by SMS when the assistant is off for texts', async () => {
