@@ -76,7 +76,7 @@ describe.skipIf(skipBrowserTests)('staff keep the knowledge base the assistant a
     await tryQuestion(page, 'can I borrow a wheelchair please');
     await result.getByText('no deposit').waitFor();
     await page.context().close();
-  });
+  }, 90_000);
 
   it('an agent reads articles but cannot change them', async () => {
     const page = await signedInPage(agentEmail);
@@ -93,7 +93,7 @@ describe.skipIf(skipBrowserTests)('staff keep the knowledge base the assistant a
     await page.getByLabel('Search').fill('aparcar');
     await page.getByRole('table', { name: 'Best matches first' }).getByRole('button', { name: 'Estacionamiento' }).waitFor();
     await page.context().close();
-  });
+  }, 90_000);
 
   it('an administrator archives the article: it leaves the list, and the assistant no longer answers with it', async () => {
     const page = await signedInPage(clinic.adminEmail);
@@ -107,7 +107,7 @@ describe.skipIf(skipBrowserTests)('staff keep the knowledge base the assistant a
     await page.getByLabel('Archived articles').check();
     await page.getByRole('table', { name: /Other/ }).getByRole('button', { name: 'Wheelchair access' }).waitFor();
     await page.context().close();
-  });
+  }, 90_000);
 
   it('has no serious accessibility problems on any screen it went through', () => {
     expect(violations).toEqual([]);
