@@ -142,3 +142,7 @@ export async function verifyAllChains(db: Kysely<Database>): Promise<ChainReport
 /** Who read or changed a patient's data, newest first (includes records merged into it). */
 export const listPatientAccess = (db: Kysely<Database>, actor: Actor, patientIds: string[], limit: number, offset: number) =>
   store.listPatientAccess(db, actor.organizationId, patientIds, limit, offset);
+
+/** The organization's audit entries by id, patient, action and time, newest first (for the FHIR AuditEvent search). */
+export const searchAuditEntries = (db: Kysely<Database>, actor: Actor, filter: store.EntryFilter, limit: number, offset: number) =>
+  store.searchEntries(db, actor.organizationId, filter, limit, offset);

@@ -43,3 +43,29 @@ export async function listPatientAccess(db: Db, organizationId: string, patientI
   ]);
   return { items, total: Number(total.count) };
 }
+
+export interface EntryFilter {
+  ids?: string[] | undefined;
+  patientIds?: string[] | undefined;
+  actions?: string[] | undefined;
+  notActions?: string[] | undefined;
+  from?: Date | undefined;
+  until?: Date | undefined;
+}
+
+/** Entries of one organization by id, patient, action and time (until exclusive), newest first, with the total. */
+export async function searchEntries(db: Db, organizationId: string, filter: EntryFilter, limit: number, offset: number) {
+  let base = db.selectFrom('audit_log').where('organization_id', '=', organizationId);
+  if (filter.ids) base = base.where('id', 'in', filter.ids.length > 0 ? filter.ids : ['00000000-0000-0000-0000-000000000000']);
+  if (filter.patientIds) base = base.where('patient_id', 'in', filter.patientIds.length > 0 ? filter.patientIds : ['00000000-0000-0000-0000-000000000000']);
+  if (filter.actions) base = base.where('action', 'in', filter.actions.length > 0 ? filter.actions : ['']);
+  if (filter.notActions && filter.notActions.length > 0) base = base.where('action', 'not in', filter.notActions);
+  if (filter.from) base = base.where('at', '>=', filter.from);
+  if (filter.until) base = base.where('at', '<', filter.until);
+  const [items, total] = await Promise.all([
+    base.select(['id', 'seq', 'at', 'actor_type', 'actor_id', 'actor_label', 'action', 'entity_type', 'entity_id', 'patient_id', 'source'])
+      .orderBy('at', 'desc').orderBy('seq', 'desc').limit(limit).offset(offset).execute(),
+    base.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(total.count) };
+}

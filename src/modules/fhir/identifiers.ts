@@ -12,3 +12,8 @@ export const ref = (type: string, id: string, display?: string | null) => ({ ref
 export function compact<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0))) as T;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Careloop's ids are UUIDs; any other id cannot name a record (and must not reach a uuid column). */
+export const isCareloopId = (id: string) => UUID.test(id);

@@ -3,9 +3,9 @@ import { AppError } from '../../platform/errors.js';
 import { findPatientsByContact, getPatient, patientAndMergedIds, searchPatients } from '../patients/service.js';
 import type { Patient, PatientSummary } from '../patients/schemas.js';
 import { toE164 } from '../patients/phone.js';
+import { isCareloopId } from './identifiers.js';
 import { fhirError } from './outcome.js';
 import { toFhirPatient } from './patient.js';
-import { isCareloopId } from './read.js';
 import type { FhirContext, ResourceKind } from './resource-kind.js';
 import { daySpanInWindow, dateWindow, paramValues, stringMatches, stringParams, tokenOf, type SearchRequest } from './search-params.js';
 

@@ -2,22 +2,19 @@ import type * as fhir4 from 'fhir/r4.js';
 import type { Actor } from '../../platform/permissions.js';
 import type { Platform } from '../../platform/platform.js';
 import { searchsetBundle } from './bundle.js';
+import { isCareloopId } from './identifiers.js';
 import { fhirError } from './outcome.js';
 import type { ResourceKind } from './resource-kind.js';
 import { RESOURCE_KINDS } from './resources.js';
 import { parseSearch } from './search-params.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Careloop's ids are UUIDs; any other id cannot name a record (and must not reach a uuid column). */
-export const isCareloopId = (id: string) => UUID.test(id);
 
 /** One resource by type and id in the actor's clinic; a 404 OperationOutcome when absent (another clinic's id included). */
 export async function readResource(platform: Platform, actor: Actor, type: string, id: string): Promise<fhir4.FhirResource> {
   const kind = RESOURCE_KINDS.get(type);
   if (!kind) throw fhirError(404, 'not-supported', `Careloop's FHIR API does not serve the resource type "${type}".`);
   if (!actor.permissions.has(kind.permission)) throw fhirError(403, 'forbidden', `Reading ${type} needs the "${kind.permission}" permission.`);
-  const resource = isCareloopId(id) ? await kind.read({ platform, actor }, id) : null;
+  const resource = (kind.isId ? kind.isId(id) : isCareloopId(id)) ? await kind.read({ platform, actor }, id) : null;
   if (!resource) throw fhirError(404, 'not-found', `No ${type} with id ${id} was found.`);
   return resource;
 }

@@ -33,6 +33,8 @@ export interface ResourceKind<R extends fhir4.FhirResource = fhir4.FhirResource>
   profile?: string;
   documentation: string;
   searchParams: SearchParamDefinition[];
+  /** Is this a well-formed id of this type? (default: a UUID); a malformed id is simply not found. */
+  isId?(id: string): boolean;
   /** null when the id is unknown in the actor's clinic. */
   read(ctx: FhirContext, id: string): Promise<R | null>;
   search(ctx: FhirContext, request: SearchRequest): Promise<SearchPage<R>>;

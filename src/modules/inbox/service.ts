@@ -172,3 +172,7 @@ export async function conversationTimings(platform: Platform, actor: Actor, id: 
     })),
   };
 }
+
+/** Messages to and from patients (no notes or events), newest first: what the FHIR API serves as Communication. */
+export const searchPatientMessages = (platform: Platform, actor: Actor, filter: store.MessageFilter, limit: number, offset: number) =>
+  store.searchPatientMessages(platform.db, actor.organizationId, filter, limit, offset);

@@ -263,3 +263,25 @@ export async function recordInbound(db: Db, write: InboundWrite): Promise<Messag
     .onConflict((oc) => oc.columns(['organization_id', 'channel', 'external_id']).where('external_id', 'is not', null).doNothing())
     .returningAll().executeTakeFirst();
 }
+
+export interface MessageFilter {
+  ids?: string[] | undefined;
+  patientIds?: string[] | undefined;
+  from?: Date | undefined;
+  until?: Date | undefined;
+}
+
+/** Messages to and from patients (not notes or events) by id, patient and time (until exclusive), newest first, with the total. */
+export async function searchPatientMessages(db: Db, organizationId: string, filter: MessageFilter, limit: number, offset: number) {
+  const none = ['00000000-0000-0000-0000-000000000000'];
+  let base = db.selectFrom('messages').where('organization_id', '=', organizationId).where('direction', 'in', ['in', 'out']);
+  if (filter.ids) base = base.where('id', 'in', filter.ids.length > 0 ? filter.ids : none);
+  if (filter.patientIds) base = base.where('patient_id', 'in', filter.patientIds.length > 0 ? filter.patientIds : none);
+  if (filter.from) base = base.where('created_at', '>=', filter.from);
+  if (filter.until) base = base.where('created_at', '<', filter.until);
+  const [items, total] = await Promise.all([
+    base.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute(),
+    base.select(sql<number>`count(*)`.as('count')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(total.count) };
+}
