@@ -60,6 +60,9 @@ describe('FHIR Bundle import (POST /fhir)', () => {
     expect(chloe.json()).toMatchObject({ mrn: 'EHR-1003', givenName: 'Chloé', familyName: 'Martin', sex: 'female', contactPoints: [{ kind: 'email', value: 'chloe@example.org' }] });
     const esperanza = await admin.request('GET', `/api/patients/${result.entry![4]!.response!.location!.split('/')[1]}`);
     expect(esperanza.json()).toMatchObject({ language: 'es', contactPoints: [{ kind: 'phone', value: '+16175550199' }] });
+    // The registrations were announced once the transaction committed: they are on the timeline.
+    const timeline = await admin.request('GET', `/api/patients/${result.entry![0]!.response!.location!.split('/')[1]}/timeline`);
+    expect(timeline.json<{ items: { type: string }[] }>().items.map((entry) => entry.type)).toContain('patient.registered');
   });
 
   it('importing the same Bundle again creates no duplicates: every entry matches the record already there (200)', async () => {

@@ -163,6 +163,16 @@ describe('FHIR creates and updates: responses, validation, nothing half-written'
     expect(read).toEqual(valid(created.json));
   });
 
+  it('a conditional create (If-None-Exist by MRN) answers the record already there instead of a second one', async () => {
+    const body = newPatient('Gail', 'Hart', '1958-08-18', { identifier: [{ type: MR, value: 'EHR-900' }] });
+    const first = await http('POST', '/Patient', body, { 'if-none-exist': 'identifier=EHR-900' });
+    expect(first.status).toBe(201);
+    const again = await http('POST', '/Patient', body, { 'if-none-exist': 'identifier=urn:ehr|EHR-900' });
+    expect(again.status).toBe(200);
+    expect(again.json.id).toBe(first.json.id);
+    expect((await http('POST', '/Patient', body, { 'if-none-exist': 'name=Hart' })).status).toBe(400);
+  });
+
   it('PUT Patient replaces the details; a stale If-Match is refused with 412 and changes nothing', async () => {
     const created = await http('POST', '/Patient', newPatient('Finn', 'Baker', '1970-07-07', { telecom: [{ system: 'phone', value: '+1 617 555 0177' }] }));
     const id = created.json.id!;
@@ -172,6 +182,10 @@ describe('FHIR creates and updates: responses, validation, nothing half-written'
     const patient = valid(changed.json as unknown as fhir4.Patient);
     expect(patient.name?.[0]?.family).toBe('Baker-Smith');
     expect(patient.telecom?.map((t) => t.value)).toEqual(['finn@example.org']);
+    // A client that only read the record sends its meta.lastUpdated as the version.
+    const read = await fhir.read({ resourceType: 'Patient', id }) as unknown as fhir4.Patient;
+    const fromRead = await http('PUT', `/Patient/${id}`, { ...read, meta: undefined }, { 'if-match': `W/"${read.meta?.lastUpdated}"` });
+    expect(fromRead.status).toBe(200);
     const stale = await http('PUT', `/Patient/${id}`, { ...newPatient('Finn', 'Other', '1970-07-07'), id }, { 'if-match': etag });
     expect(stale.status).toBe(412);
     expect((await fhir.read({ resourceType: 'Patient', id }) as unknown as fhir4.Patient).name?.[0]?.family).toBe('Baker-Smith');
@@ -205,6 +219,11 @@ describe('FHIR creates and updates: responses, validation, nothing half-written'
   it('an Appointment moves through PUT (new start) and takes its steps: arrived, checked-in, fulfilled', async () => {
     const patient = await registered('Hana', 'Ito', '1993-03-03');
     const booked = await bookAt(patient.id!, tomorrowAt(9, 30));
+    const neighbour = await registered('Hal', 'Ito', '1994-04-04');
+    await bookAt(neighbour.id!, tomorrowAt(10));
+    const onto = await refusal(fhir.update({ resourceType: 'Appointment', id: booked.id!, body: { ...booked, start: tomorrowAt(10), end: undefined } }));
+    expect(onto.status).toBe(409);
+    expect(onto.outcome.issue[0]?.details?.coding?.[0]?.code).toBe('slot_taken');
     const moved = valid(await fhir.update({ resourceType: 'Appointment', id: booked.id!, body: { ...booked, start: tomorrowAt(10, 30), end: undefined } }) as unknown as fhir4.Appointment);
     expect(Date.parse(moved.start!)).toBe(Date.parse(tomorrowAt(10, 30)));
     for (const status of ['arrived', 'checked-in', 'fulfilled'] as const) {

@@ -118,6 +118,21 @@ export async function patientWithMrn(platform: Platform, actor: Actor, mrn: stri
 }
 
 /**
+ * FHIR's conditional create (If-None-Exist: identifier=[system|]value): the patient with that MRN,
+ * when there is one, so a client that retries a create gets the record it made. Careloop finds
+ * patients by MRN only; another search here is refused rather than ignored.
+ */
+export async function patientForCondition(platform: Platform, actor: Actor, condition: string): Promise<Patient | null> {
+  const params = new URLSearchParams(condition.replace(/^.*\?/, ''));
+  const identifier = params.get('identifier');
+  if (!identifier || [...params.keys()].some((key) => key !== 'identifier')) {
+    throw fhirError(400, 'not-supported', 'If-None-Exist: Careloop matches a Patient by identifier=[system|]MRN only.', 'If-None-Exist');
+  }
+  const mrn = identifier.includes('|') ? identifier.slice(identifier.indexOf('|') + 1) : identifier;
+  return mrn ? patientWithMrn(platform, actor, mrn) : null;
+}
+
+/**
  * Replaces a patient's details with a FHIR Patient (PUT: what the resource leaves out is cleared,
  * except tags and the MRN, which FHIR clients do not manage). Contact points that stay keep their
  * consent. `ifMatch` is the ETag the client read (W/"<versionId>"); a stale one is 412.
@@ -153,7 +168,9 @@ function sameAddress(stored: string, sent: string) {
  */
 function versionFromEtag(ifMatch: string, current: Patient): string {
   const sent = ifMatch.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
-  return sent === patientVersionId(current) || ifMatch.trim() === '*' ? versionOf(current) : `"stale:${sent}"`;
+  // The ETag of a write, or the meta.lastUpdated of a read (reads carry no ETag).
+  const isCurrent = sent === patientVersionId(current) || Date.parse(sent) === Date.parse(current.updatedAt) || ifMatch.trim() === '*';
+  return isCurrent ? versionOf(current) : `"stale:${sent}"`;
 }
 
 /** The versionId Careloop gives a Patient: its last change time in milliseconds. */

@@ -9,7 +9,7 @@ import { importBundle } from './import-bundle.js';
 import { bookFromFhir, updateFromFhir } from './write-appointment.js';
 import { recordCommunication } from './write-communication.js';
 import { AppointmentInput, CommunicationInput, parseResource, PatientInput, QuestionnaireResponseInput } from './write-input.js';
-import { createPatient, replacePatient } from './write-patient.js';
+import { createPatient, patientForCondition, replacePatient } from './write-patient.js';
 import { recordQuestionnaireResponse } from './write-questionnaire-response.js';
 
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;
@@ -46,8 +46,11 @@ export function fhirWriteRoutes(fhir: FastifyInstance, platform: Platform) {
 
   fhir.post('/Patient', {
     config: { permission: 'patients:write', audit: audit('create', 'fhir_patient') },
-    schema: { tags: ['fhir'], summary: 'Create a Patient (the patients module\'s rules: duplicate check, unique MRN)' },
+    schema: { tags: ['fhir'], summary: 'Create a Patient (the patients module\'s rules: duplicate check, unique MRN); If-None-Exist: identifier=… answers the existing record' },
   }, async (request, reply) => {
+    const condition = request.headers['if-none-exist'];
+    const existing = typeof condition === 'string' ? await patientForCondition(platform, actorOf(request), condition) : null;
+    if (existing) return sendWritten(platform, request, reply, 'Patient', existing.id, 200);
     const { patient } = await createPatient(platform, actorOf(request), parseResource(PatientInput, 'Patient', request.body), mrns(request));
     return sendWritten(platform, request, reply, 'Patient', patient.id, 201);
   });
