@@ -70,7 +70,7 @@ describe('the red-flag detector on the labelled set', () => {
 
 describe('what the detector reads and what it lets pass', () => {
   it('names the kind, the language and the words that matched', () => {
-    expect(detectRedFlag('my dad\'s face is drooping')).toEqual({ kind: 'stroke', language: 'en', matched: 'face is droping' });
+    expect(detectRedFlag('my dad\'s face is drooping')).toEqual({ kind: 'stroke', language: 'en', matched: 'face is drooping' });
     expect(detectRedFlag('me quiero matar')).toMatchObject({ kind: 'self_harm', language: 'es' });
   });
 

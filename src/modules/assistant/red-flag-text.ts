@@ -11,6 +11,9 @@ export interface Word {
   /** Folded form; '' for words blanked out by a harmless phrase ("stroke of luck"). */
   text: string;
   clause: number;
+  /** Where the word sits in the original message (several words share a written-out short form). */
+  start: number;
+  end: number;
 }
 
 export type Sentence = Word[];
@@ -43,14 +46,34 @@ const SENTENCE_WORDS = new Set(['but', 'however', 'though', 'although', 'pero', 
 /** Words that start a new clause: a negation before "and" does not reach the symptom after it. */
 const CLAUSE_WORDS = new Set(['and', 'y', 'e', 'then', 'luego', 'because', 'porque', 'while', 'mientras'].map(foldWord));
 
+/**
+ * The message folded one character at a time, remembering where each folded character came from,
+ * so a match can be shown to staff in the patient's own words ("cant breath", not "canot breath").
+ */
+function foldedWithOrigins(text: string): { folded: string; from: number[]; to: number[] } {
+  let folded = '';
+  const from: number[] = [];
+  const to: number[] = [];
+  let index = 0;
+  for (const character of text) {
+    const plain = character.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[’‘`´]/g, "'");
+    for (const each of plain) {
+      folded += each;
+      from.push(index);
+      to.push(index + character.length);
+    }
+    index += character.length;
+  }
+  return { folded, from, to };
+}
+
+// Words (with inner apostrophes: "can't", "dad's"), sentence ends, clause breaks. A hyphen or slash
+// between two letters joins rather than breaks ("x-ray", "w/"), so it is simply skipped.
+const TOKENS = /[a-z0-9]+(?:'[a-z0-9]+)*|[.!?;\n¿¡]+|(?<![a-z0-9])[-–—]+|[-–—]+(?![a-z0-9])|[,:()"&]+/g;
+
 /** The message as sentences of folded words; punctuation and joining words mark the boundaries. */
 export function sentencesOf(text: string): Sentence[] {
-  const prepared = text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase()
-    .replace(/[’‘`´]/g, "'")
-    .replace(/([a-z])'([a-z])/g, '$1$2')
-    .replace(/\bw\//g, 'with ')
-    .replace(/&/g, ' and ')
-    .replace(/([a-z0-9])[-/]+(?=[a-z0-9])/g, '$1 ');
+  const { folded: prepared, from, to } = foldedWithOrigins(text);
   const sentences: Sentence[] = [];
   let sentence: Sentence = [];
   let clause = 0;
@@ -59,17 +82,21 @@ export function sentencesOf(text: string): Sentence[] {
     sentence = [];
     clause += 1;
   };
-  for (const [token] of prepared.matchAll(/[a-z0-9]+|[.!?;\n¿¡]+|[,:()"\-–—]+/g)) {
+  for (const match of prepared.matchAll(TOKENS)) {
+    const token = match[0];
     if (/^[.!?;\n¿¡]+$/.test(token)) { endSentence(); continue; }
     if (!/^[a-z0-9]/.test(token)) { clause += 1; continue; }
-    const folded = foldWord(token);
-    if (SENTENCE_WORDS.has(folded)) { endSentence(); continue; }
-    if (CLAUSE_WORDS.has(folded)) { clause += 1; continue; }
-    for (const text of FOLDED_SHORT_FORMS.get(folded) ?? [folded]) {
+    const start = from[match.index]!;
+    const end = to[match.index + token.length - 1]!;
+    const word = foldWord(token.replace(/'/g, ''));
+    if (SENTENCE_WORDS.has(word)) { endSentence(); continue; }
+    if (CLAUSE_WORDS.has(word)) { clause += 1; continue; }
+    const shortForm = word === 'w' && prepared[match.index + 1] === '/' ? ['with'] : FOLDED_SHORT_FORMS.get(word);
+    for (const each of shortForm ?? [word]) {
       const previous = sentence[sentence.length - 1];
       // "can not" and "can't" are the same inability, and never a negation of what follows.
-      if (text === 'not' && previous?.text === 'can') previous.text = foldWord('cannot');
-      else sentence.push({ text, clause });
+      if (each === 'not' && previous?.text === 'can') Object.assign(previous, { text: foldWord('cannot'), end });
+      else sentence.push({ text: each, clause, start, end });
     }
   }
   endSentence();

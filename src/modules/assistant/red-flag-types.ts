@@ -7,6 +7,6 @@ export interface RedFlag {
   kind: RedFlagKind;
   /** The language the message is written in (mixed messages: the one with more tell-tale words). */
   language: 'en' | 'es';
-  /** The folded words that matched, e.g. "cannot breath" or "dolor de pecho". */
+  /** The words of the message that matched, as the patient wrote them, e.g. "cant breath" or "dolor de pésho". */
   matched: string;
 }

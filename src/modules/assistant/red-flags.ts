@@ -26,7 +26,7 @@ export function detectRedFlag(text: string): RedFlag | null {
       if (pattern.unless && mentions(words, pattern.unless)) continue;
       const span = spansOf(words, pattern.terms, pattern.gap).find((each) => !isNegated(words, each) && !isPastHistory(words, each));
       if (!span) continue;
-      best = { kind: pattern.kind, matched: words.slice(span.start, span.end).map((word) => word.text).join(' ') };
+      best = { kind: pattern.kind, matched: text.slice(words[span.start]!.start, words[span.end - 1]!.end) };
       break;
     }
   }
@@ -41,7 +41,7 @@ function rank(kind: RedFlagKind): number {
 }
 
 function blankHarmlessPhrases(words: Sentence): Sentence {
-  const blanked = words.map((word) => ({ text: word.text, clause: word.clause }));
+  const blanked = words.map((word) => ({ ...word }));
   for (const span of spansOf(blanked, [HARMLESS_PHRASES], 0)) {
     for (let index = span.start; index < span.end; index++) blanked[index]!.text = '';
   }
