@@ -51,10 +51,13 @@ const PAST_PHRASES = lexicon('last year', 'last month', 'last week', 'last summe
   'as a teenager', 'as a teen', 'in high school', 'in college', 'de adolescente', 'de joven', 'recovering from', 'recovery from',
   'se recupera de', 'recuperandose de', 'recuperando de', 'survived', 'sobrevivio', 'survivor', 'survivors', 'sobreviviente');
 
-/** Markers that put a symptom in the present, whatever else the sentence says. */
-const PRESENT = lexicon('now', 'right now', 'again', 'still', 'currently', 'today', 'tonight', 'this morning', 'this afternoon',
-  'this evening', 'started', 'starting', 'suddenly', 'keeps', 'is back', 'came back', 'coming back', 'its back', 'ahora', 'ahorita', 'otra vez', 'de nuevo', 'todavia',
-  'aun', 'hoy', 'esta manana', 'esta tarde', 'esta noche', 'actualmente', 'de repente', 'volvio');
+/** Markers that put the symptom of their own clause in the present: "now my face is drooping". */
+const PRESENT = lexicon('now', 'right now', 'currently', 'today', 'tonight', 'this morning', 'this afternoon', 'this evening',
+  'started', 'starting', 'suddenly', 'keeps', 'ahora', 'ahorita', 'aun', 'hoy', 'esta manana', 'esta tarde', 'esta noche',
+  'actualmente', 'de repente');
+/** Markers that bring back whatever the sentence spoke of: "had chest pain last year and now it is back". */
+const RECURRING = lexicon('again', 'still', 'is back', 'came back', 'coming back', 'its back', 'otra vez', 'de nuevo', 'todavia',
+  'volvio', 'regreso', 'sigue', 'sigo');
 const RECOVERED_NOW = folded(['fine', 'ok', 'okay', 'better', 'good', 'well', 'great', 'bien', 'normal']);
 
 function year(text: string): boolean {
@@ -82,6 +85,7 @@ function presentMarker(clause: Sentence): boolean {
 /** True when the match sits in a sentence about the distant past and its own clause has nothing current. */
 export function isPastHistory(words: Sentence, span: Span): boolean {
   if (!distantAnchor(words)) return false;
+  if (mentions(words, RECURRING)) return false;
   const clause = words.filter((word) => word.clause === words[span.start]!.clause || word.clause === words[span.end - 1]!.clause);
   return !presentMarker(clause);
 }

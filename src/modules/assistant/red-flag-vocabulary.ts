@@ -12,7 +12,7 @@ export const HEART = lexicon('heart', 'hart', 'hearth', 'corazon', 'corason', 'c
 export const PAIN = lexicon('pain', 'pains', 'pian', 'pane', 'paing', 'painn', 'hurt', 'hurts', 'hurting', 'hurst', 'hrts', 'ache',
   'aches', 'aching', 'achy', 'sore', 'crushing', 'squeezing', 'squeezed', 'squeeze', 'crushed', 'stabbed', 'stabbing', 'burning', 'dolor', 'dolores', 'dolr', 'dolot', 'dolo',
   'duele', 'duelen', 'dolia', 'doliendo', 'duel', 'punzada', 'punzadas', 'ardor', 'discomfort', 'on fire', 'molestia',
-  'molestias', 'quema', 'quemando', 'killing', 'arde', 'ardiendo');
+  'molestias', 'quema', 'quemando', 'killing', 'dying', 'arde', 'ardiendo');
 export const PRESSURE = lexicon('pressure', 'presure', 'presion', 'tight', 'tightness', 'tigth', 'heavy', 'heaviness', 'weight on',
   'elephant', 'weight', 'peso', 'opresion', 'apretado', 'apretada', 'aprieta', 'apretando', 'pesado', 'pesadez', 'oprime', 'oprimido');
 export const HEART_ATTACK = lexicon('heart attack', 'hart attack', 'heartattack', 'heart atack', 'cardiac arrest', 'infarto',
