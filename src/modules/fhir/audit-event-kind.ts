@@ -23,7 +23,7 @@ export function auditAction(action: string): AuditAction {
 }
 
 interface Entry {
-  id: string; seq: number; at: Date; actor_type: string; actor_id: string | null; actor_label: string;
+  id: string | number; seq: number; at: Date; actor_type: string; actor_id: string | null; actor_label: string;
   action: string; entity_type: string; entity_id: string | null; patient_id: string | null; source: string;
 }
 
@@ -34,7 +34,7 @@ export function toAuditEvent(e: Entry): fhir4.AuditEvent {
     entities.push(compact<fhir4.AuditEventEntity>({ what: e.entity_id ? { identifier: { system: `${CARELOOP_SYSTEM}/entity/${e.entity_type}`, value: e.entity_id } } : undefined, name: e.entity_type }));
   }
   return compact<fhir4.AuditEvent>({
-    resourceType: 'AuditEvent', id: e.id, meta: { lastUpdated: e.at.toISOString() },
+    resourceType: 'AuditEvent', id: String(e.id), meta: { lastUpdated: e.at.toISOString() },
     type: { system: 'http://terminology.hl7.org/CodeSystem/audit-event-type', code: 'rest', display: 'RESTful Operation' },
     subtype: [{ system: `${CARELOOP_SYSTEM}/audit-action`, code: e.action }],
     action: auditAction(e.action),
@@ -49,6 +49,9 @@ export function toAuditEvent(e: Entry): fhir4.AuditEvent {
     entity: entities,
   });
 }
+
+/** Audit entries are numbered (the log's own sequence key), not UUIDs. */
+const isEntryId = (id: string) => /^[1-9]\d{0,17}$/.test(id);
 
 async function search(ctx: FhirContext, request: SearchRequest): Promise<SearchPage<fhir4.AuditEvent>> {
   const window = dateWindow(request, 'date');
@@ -69,7 +72,7 @@ async function search(ctx: FhirContext, request: SearchRequest): Promise<SearchP
   const named = wanted.length === 5 ? undefined : wanted.filter((a) => a !== 'E').flatMap((a) => ACTIONS[a as Exclude<AuditAction, 'E'>]);
   const onlyExecute = wanted.length === 1 && wanted[0] === 'E';
   const page = await searchAuditEntries(ctx.platform.db, ctx.actor, {
-    ids: ids.length > 0 ? ids.reduce((a, b) => a.filter((id) => b.includes(id))).filter((id) => /^[0-9a-f-]{36}$/i.test(id)) : undefined,
+    ids: ids.length > 0 ? ids.reduce((a, b) => a.filter((id) => b.includes(id))).filter(isEntryId) : undefined,
     patientIds, from: window?.from, until: window?.to,
     ...(named && !onlyExecute && { actions: named }),
     ...(onlyExecute && { notActions: Object.values(ACTIONS).flat() }),
@@ -86,6 +89,7 @@ export const auditEventKind: ResourceKind<fhir4.AuditEvent> = {
     { name: 'date', type: 'date', documentation: 'When it was recorded (eq, gt, lt, ge, le)' },
     { name: 'action', type: 'token', documentation: 'C | R | U | D | E' },
   ],
+  isId: isEntryId,
   async read(ctx: FhirContext, id: string) {
     const page = await searchAuditEntries(ctx.platform.db, ctx.actor, { ids: [id] }, 1, 0);
     return page.items[0] ? toAuditEvent(page.items[0]) : null;

@@ -117,11 +117,15 @@ async function slotsIn(ctx: FhirContext, setup: SchedulingSetup, offerings: Offe
       const { items } = await listAppointments(ctx.platform, ctx.actor, { providerId, from: window.from.toISOString(), to: window.to.toISOString(), limit: 2000 });
       for (const a of items) {
         const o = offerings.find((x) => x.providerId === a.providerId && x.locationId === a.locationId && x.serviceId === a.serviceId);
-        if (o && a.status !== 'cancelled' && inWindow(a.startsAt, window)) found.push(toSlot(setup, o, a.startsAt, a.endsAt, 'busy', zoneOf(a.locationId)));
+        // A cancelled visit or a no-show no longer holds its time.
+        if (o && a.status !== 'cancelled' && a.status !== 'no_show' && inWindow(a.startsAt, window)) found.push(toSlot(setup, o, a.startsAt, a.endsAt, 'busy', zoneOf(a.locationId)));
       }
     }
   }
-  return found.sort((a, b) => a.start.localeCompare(b.start) || (a.id ?? '').localeCompare(b.id ?? ''));
+  // One Slot per id: a time both computed free and holding a visit (an overbooking) is busy.
+  const byId = new Map<string, fhir4.Slot>();
+  for (const slot of found) if (!byId.has(slot.id!) || slot.status === 'busy') byId.set(slot.id!, slot);
+  return [...byId.values()].sort((a, b) => a.start.localeCompare(b.start) || (a.id ?? '').localeCompare(b.id ?? ''));
 }
 
 function slotWindow(request: SearchRequest): Required<DateWindow> {
