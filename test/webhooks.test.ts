@@ -63,7 +63,7 @@ class Receiver {
 
 interface Attempt { number: number; at: string; outcome: string; statusCode: number | null; durationMs: number; error: string | null; responseBody: string | null }
 interface Delivery {
-  id: string; eventId: string; eventType: string; source: string; status: string; attempts: number; nextAttemptAt: string | null;
+  id: string; eventId: string; eventType: string; patientId: string | null; source: string; status: string; attempts: number; nextAttemptAt: string | null;
   firstAttemptAt: string | null; lastAttemptAt: string | null; lastStatusCode: number | null; payload: string; attemptLog: Attempt[];
 }
 interface Endpoint { id: string; status: string; health: string; secret?: string; consecutiveFailures: number; failingSince: string | null }
