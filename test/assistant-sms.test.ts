@@ -110,6 +110,12 @@ describe('the assistant by SMS', () => {
     expect(Date.parse(visit!.startsAt)).toBeGreaterThan(Date.now() + 2 * 3_600_000 - 60_000);
     const after = await understood(api, id);
     expect(after).toMatchObject({ step: 'idle', intent: null, bookedAppointmentId: visit!.id, chosenTime: `${panel.offeredTimes[1]!.label} (${panel.offeredTimes[1]!.providerName})` });
+    // What Maria did through the assistant is on her access log, with her as the actor.
+    const log = (await api.request('GET', `/api/patients/${maria.id}/access-log?limit=100`)).json<{ items: { actor: string; action: string; entity: string }[] }>().items;
+    expect(log).toEqual(expect.arrayContaining([
+      expect.objectContaining({ actor: 'Patient (assistant)', action: 'verify', entity: 'patient' }),
+      expect.objectContaining({ actor: 'Patient (assistant)', action: 'create', entity: 'appointment' }),
+    ]));
     // The greeting opens the first answer only.
     expect(botMessages(await thread(id)).filter((m) => m.body.startsWith('Hi, this is the Sunrise assistant.'))).toHaveLength(1);
   });

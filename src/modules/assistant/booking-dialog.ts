@@ -32,6 +32,11 @@ export interface DialogTurn {
 }
 
 const MAX_VERIFY_ATTEMPTS = 3;
+
+/** What the patient did through the assistant is written to the audit trail with the patient as the actor (no HTTP hook sees it). */
+const audit = (turn: DialogTurn, action: string, entityType: string, entityId: string) => turn.platform.audit.record(turn.patientActor, [
+  { action, entityType, entityId, patientId: turn.draft.patientId, details: { via: 'assistant' } },
+]);
 const TIMES_OFFERED = 5;
 const SEARCH_DAYS = 60;
 
@@ -104,6 +109,7 @@ async function verify(turn: DialogTurn): Promise<boolean> {
     return true;
   }
   Object.assign(draft, { patientId, verifiedBy: 'name_and_birth_date', failedAnswers: 0 });
+  await audit(turn, 'verify', 'patient', patientId);
   await proceed(turn, say.verified(draft.language, capitalised(who!.words[0]!)));
   return true;
 }
@@ -143,6 +149,7 @@ async function proceed(turn: DialogTurn, lead?: string) {
       await reply(say.alreadyConfirmed(draft.language, visit.serviceName, when));
     } else {
       await changeAppointmentStatus(turn.platform, turn.patientActor, visit.id, 'confirmed');
+      await audit(turn, 'confirm', 'appointment', visit.id);
       await reply(say.confirmed(draft.language, visit.serviceName, when));
     }
     endDialog(draft);
@@ -214,6 +221,7 @@ async function takeTime(turn: DialogTurn, slot: Draft['offered'][number]) {
       const moved = await moveAppointment(platform, turn.patientActor, draft.appointmentId, { startsAt: slot.startsAt, providerId: slot.providerId, locationId: slot.locationId, online: true });
       await turn.reply(`${say.moved(draft.language, moved.serviceName, slot.label)} ${say.anythingElse(draft.language)}`);
       draft.bookedAppointmentId = moved.id;
+      await audit(turn, 'reschedule', 'appointment', moved.id);
     } else {
       const booked = await bookAppointment(platform, turn.patientActor, {
         patientId: draft.patientId!, serviceId: draft.serviceId!, providerId: slot.providerId, locationId: slot.locationId, startsAt: slot.startsAt,
@@ -221,6 +229,7 @@ async function takeTime(turn: DialogTurn, slot: Draft['offered'][number]) {
       });
       await turn.reply(`${say.booked(draft.language, booked.serviceName, slot.label, booked.providerName)} ${say.anythingElse(draft.language)}`);
       draft.bookedAppointmentId = booked.id;
+      await audit(turn, 'create', 'appointment', booked.id);
     }
     endDialog(draft);
   } catch (error) {
@@ -240,6 +249,7 @@ async function cancelVisit(turn: DialogTurn) {
   const { draft, platform } = turn;
   try {
     const cancelled = await cancelAppointment(platform, turn.patientActor, draft.appointmentId!, { reason: 'patient_request', note: 'Cancelled through the assistant' });
+    await audit(turn, 'cancel', 'appointment', cancelled.id);
     await turn.reply(`${say.cancelled(draft.language, cancelled.serviceName, visitTime(new Date(cancelled.startsAt), cancelled.timeZone, draft.language))} ${say.anythingElse(draft.language)}`);
   } catch (error) {
     if (!(error instanceof AppError) || error.status !== 409) throw error;
