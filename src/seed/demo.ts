@@ -13,6 +13,8 @@ import { seedDemoReferrals } from './demo-referrals.js';
 import { seedDemoFmea } from './demo-fmea.js';
 import { seedDemoQuality } from './demo-quality.js';
 import { seedDemoBroadcast } from './demo-broadcast.js';
+import { seedDemoKnowledge } from './demo-knowledge.js';
+import { seedDemoAssistant } from './demo-assistant.js';
 
 export const DEMO_SLUG = 'riverside';
 export const DEMO_PASSWORD = 'careloop-demo';
@@ -92,5 +94,8 @@ export async function seedDemo(platform: Platform, patientCount = 200): Promise<
   await seedDemoFmea(platform, actor);
   await seedDemoQuality(platform, actor, departments);
   await seedDemoBroadcast(platform, actor);
+  // Last: the assistant is switched on only after the other demo conversations are filed, so it answers none of them.
+  await seedDemoKnowledge(platform, organization.organization_id);
+  await seedDemoAssistant(platform, organization.organization_id);
   return true;
 }
