@@ -6,6 +6,7 @@ import { buildCareloop } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { migrateToLatest, openDatabase } from './db/database.js';
 import { verifyAllChains } from './modules/audit/service.js';
+import { importBundleFile } from './modules/fhir/import-file.js';
 import { createApiToken, findOrganizationBySlug, listOrganizations } from './modules/identity/service.js';
 import { decodeCsv } from './modules/patients/csv.js';
 import { importPatientRows } from './modules/patients/import.js';
@@ -19,6 +20,7 @@ const USAGE = `careloop <command>
   migrate                        apply database migrations
   seed --demo                    create the demo clinic
   import patients FILE --org SLUG   import patients from a UTF-8 CSV
+  import fhir FILE --org SLUG       import a FHIR batch or transaction Bundle of Patients and Practitioners
   audit verify                   check the audit hash chain of every organization
   token create --org SLUG --name NAME [--role ROLE]   create an API token
 
@@ -111,6 +113,18 @@ async function importPatients(config: Config, file: string | undefined, slug: st
   });
 }
 
+async function importFhirBundle(config: Config, file: string | undefined, slug: string | undefined) {
+  if (!file) fail('import fhir needs a FILE');
+  const text = (() => {
+    try { return readFileSync(file, 'utf8'); } catch { return fail(`cannot read ${file}`); }
+  })();
+  await withCareloop(config, async (careloop) => {
+    const result = await importBundleFile(careloop.platform, await organizationActor(careloop, slug, `FHIR import of ${basename(file)}`), text);
+    process.stdout.write(`${result.lines.join('\n')}\n`);
+    process.exitCode = result.failed > 0 ? 1 : 0;
+  });
+}
+
 async function main() {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
@@ -149,7 +163,8 @@ async function main() {
         process.stdout.write(created ? 'Demo clinic created.\n' : 'The demo clinic already exists.\n');
       });
     case 'import':
-      if (sub !== 'patients') fail('usage: careloop import patients FILE --org SLUG');
+      if (sub === 'fhir') return importFhirBundle(config, arg, values.org);
+      if (sub !== 'patients') fail('usage: careloop import patients|fhir FILE --org SLUG');
       return importPatients(config, arg, values.org);
     case 'audit': {
       if (sub !== 'verify') fail('usage: careloop audit verify');

@@ -1,6 +1,9 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type * as fhir4 from 'fhir/r4.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addClinic, apiToken, startClinic, tokenClient, type Client, type TestClinic } from './harness.js';
+import { addClinic, apiToken, cliDatabase, runCli, startClinic, tokenClient, type Client, type TestClinic } from './harness.js';
 
 const MR = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MR' }] };
 const EHR = 'urn:oid:2.16.840.1.113883.3.4711';
@@ -157,4 +160,30 @@ describe('FHIR Bundle import (POST /fhir)', () => {
     const theirs = result.entry![0]!.response!.location!;
     expect((await admin.request('GET', `/fhir/${theirs}`)).statusCode).toBe(404);
   });
+});
+
+describe('FHIR Bundle import from the command line', () => {
+  it('careloop import fhir FILE --org SLUG imports a Bundle, again without duplicates, and reports a bad entry', async () => {
+    const database = await cliDatabase();
+    const dir = await mkdtemp(join(tmpdir(), 'careloop-fhir-'));
+    try {
+      expect((await runCli(['seed', '--demo'], database.env)).code).toBe(0);
+      const file = join(dir, 'roster.json');
+      await writeFile(file, JSON.stringify(bundle('batch', [...roster, { resourceType: 'Patient', name: [{ family: 'Nobirth', given: ['Gil'] }] } as fhir4.Patient])));
+      const first = await runCli(['import', 'fhir', file, '--org', 'riverside'], database.env);
+      expect(first.stdout.split('\n').filter((line) => line.includes('201 Created'))).toHaveLength(7);
+      expect(first.stdout).toMatch(/entry 7: 400 .*birthDate/);
+      expect(first.code).toBe(1);
+      const again = await runCli(['import', 'fhir', file, '--org', 'riverside'], database.env);
+      expect(again.stdout.split('\n').filter((line) => line.includes('200 OK'))).toHaveLength(7);
+      const notJson = join(dir, 'roster.txt');
+      await writeFile(notJson, 'given,family');
+      const refused = await runCli(['import', 'fhir', notJson, '--org', 'riverside'], database.env);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toMatch(/not JSON/);
+    } finally {
+      await database.drop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
 });
