@@ -53,11 +53,10 @@ const PAST_PHRASES = lexicon('last year', 'last month', 'last week', 'last summe
 
 /** Markers that put the symptom of their own clause in the present: "now my face is drooping". */
 const PRESENT = lexicon('now', 'right now', 'currently', 'today', 'tonight', 'this morning', 'this afternoon', 'this evening',
-  'started', 'starting', 'suddenly', 'keeps', 'ahora', 'ahorita', 'aun', 'hoy', 'esta manana', 'esta tarde', 'esta noche',
-  'actualmente', 'de repente');
+  'started', 'starting', 'suddenly', 'keeps', 'still', 'ahora', 'ahorita', 'aun', 'hoy', 'esta manana', 'esta tarde', 'esta noche',
+  'actualmente', 'de repente', 'todavia', 'sigue', 'sigo');
 /** Markers that bring back whatever the sentence spoke of: "had chest pain last year and now it is back". */
-const RECURRING = lexicon('again', 'still', 'is back', 'came back', 'coming back', 'its back', 'otra vez', 'de nuevo', 'todavia',
-  'volvio', 'regreso', 'sigue', 'sigo');
+const RECURRING = lexicon('again', 'is back', 'came back', 'coming back', 'its back', 'otra vez', 'de nuevo', 'volvio', 'regreso');
 const RECOVERED_NOW = folded(['fine', 'ok', 'okay', 'better', 'good', 'well', 'great', 'bien', 'normal']);
 
 function year(text: string): boolean {

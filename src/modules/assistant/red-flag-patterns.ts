@@ -82,6 +82,9 @@ export const PATTERNS: RedFlagPattern[] = [
   ...one('breathing', words.NO_AIR),
   ...one('breathing', words.CHOKING),
   ...one('breathing', words.ASTHMA),
+  ...inOrder('breathing', 3, [words.NOT_SURE_IF, words.BREATHE]),
+
+  ...one('unresponsive', words.UNRESPONSIVE, { unless: words.SEIZURE_ERRAND }),
 ];
 
 /**

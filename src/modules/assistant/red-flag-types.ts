@@ -1,5 +1,11 @@
-/** The emergencies the assistant recognises, in the order it ranks them when several appear. */
-export const RED_FLAG_KINDS = ['self_harm', 'overdose', 'anaphylaxis', 'chest_pain', 'stroke', 'severe_bleeding', 'breathing'] as const;
+/**
+ * The emergencies the assistant recognises, in the order it ranks them when several appear.
+ * `unresponsive` (collapsed, unconscious, will not wake up, having a seizure) is an addition to the
+ * seven kinds the issue names: a person who cannot answer is the emergency nobody describes in
+ * symptoms.
+ */
+export const RED_FLAG_KINDS = ['self_harm', 'overdose', 'anaphylaxis', 'chest_pain', 'stroke', 'severe_bleeding', 'breathing',
+  'unresponsive'] as const;
 
 export type RedFlagKind = (typeof RED_FLAG_KINDS)[number];
 

@@ -106,6 +106,15 @@ export const CHOKING = lexicon('choking', 'choke', '=chocking', 'choaking', 'cho
 export const ASTHMA = lexicon('asthma attack', 'asma attack', 'ataque de asma', 'crisis de asma', 'crisis asmatica',
   'inhaler not working', 'inhaler is not working', 'inhaler does not help', 'inhaler not helping', 'inhalador no funciona',
   'inhalador no sirve', 'inhalador no le', 'inhalador no me');
+export const NOT_SURE_IF = lexicon('not sure if', 'not sure he is', 'not sure she is', 'do not know if', 'cannot tell if', 'unsure if',
+  'no se si', 'no sabemos si');
+export const UNRESPONSIVE = lexicon('unresponsive', 'unconscious', 'not responding', 'not responsive', 'will not wake up',
+  'would not wake up', 'cannot wake', 'not waking up', 'passed out', 'collapsed', 'blacked out', 'seizure', 'seizures', 'seizing',
+  'convulsing', 'convulsion', 'convulsions', 'no despierta', 'no se despierta', 'no reacciona', 'inconsciente', 'desmayado',
+  'desmayada', 'se desmayo', 'perdio el conocimiento', 'perdio la conciencia', 'se desvanecio', 'convulsionando', 'convulsiones',
+  'convulsion', 'ataque epileptico', 'no puedo despertarlo', 'no puedo despertarla', 'no lo puedo despertar', 'no la puedo despertar');
+export const SEIZURE_ERRAND = lexicon('refill', 'prescription', 'medication', 'meds', 'medicine', 'receta', 'medicamento',
+  'medicina', 'pastillas', 'free', 'libre', 'libres', 'early', 'on time', 'for school', 'temprano', 'a tiempo', 'para la escuela');
 export const NOSE = lexicon('nose', 'nasal', 'stuffy', 'congested', 'congestion', 'nariz', 'tapada', 'congestionado', 'congestionada',
   'mocos');
 
