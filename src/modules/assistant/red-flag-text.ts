@@ -44,7 +44,7 @@ const FOLDED_SHORT_FORMS = new Map(Object.entries(SHORT_FORMS).map(([from, to]) 
 /** Words that end a sentence the way a full stop does: what follows "but" is a new statement. */
 const SENTENCE_WORDS = new Set(['but', 'however', 'though', 'although', 'pero', 'aunque', 'sino', 'except'].map(foldWord));
 /** Words that start a new clause: a negation before "and" does not reach the symptom after it. */
-const CLAUSE_WORDS = new Set(['and', 'y', 'e', 'then', 'luego', 'because', 'porque', 'while', 'mientras'].map(foldWord));
+const CLAUSE_WORDS = new Set(['and', 'y', 'e', 'then', 'luego', 'because', 'porque', 'mientras'].map(foldWord));
 
 /**
  * The message folded one character at a time, remembering where each folded character came from,

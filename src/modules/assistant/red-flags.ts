@@ -10,7 +10,8 @@ export { RED_FLAG_KINDS, type RedFlag, type RedFlagKind } from './red-flag-types
 
 /**
  * Recognises a message that describes an emergency now: chest pain, stroke signs, severe
- * bleeding, trouble breathing, suicidal or self-harm intent, overdose or poisoning, anaphylaxis.
+ * bleeding, trouble breathing, suicidal or self-harm intent, overdose or poisoning, anaphylaxis,
+ * someone unresponsive or having a seizure.
  * Tuned for recall: a symptom counts unless it is clearly denied in its own clause ("no chest
  * pain") or clearly in the distant past ("had a stroke in 2019"). Deterministic and local, so
  * the decision never depends on a language model or the network.
