@@ -21,6 +21,8 @@ export interface Config {
   smtpUrl: string | undefined;
   /** A Twilio-compatible SMS/voice provider; unset: texts go to the test outbox, webhooks are refused. */
   sms: { accountSid: string; authToken: string; apiUrl: string } | undefined;
+  /** The key of the assistant's optional OpenAI-compatible model server (its URL is a clinic setting; the key only lives here). */
+  assistantLlmApiKey: string | null;
 }
 
 export class ConfigError extends Error {
@@ -99,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailDomain: mailDomain.toLowerCase(),
     smtpUrl,
     sms,
+    assistantLlmApiKey: env.ASSISTANT_LLM_API_KEY?.trim() || null,
   };
 }
 

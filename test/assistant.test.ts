@@ -195,16 +195,21 @@ describe('the assistant in the web chat', () => {
     }
   });
 
-  it('stays silent when the assistant is off for chat', async () => {
+  it('stays silent when the assistant is off for chat, except for the emergency safety net', async () => {
     expect((await settings({ chatEnabled: false })).statusCode).toBe(200);
     try {
       const patient = await visitor();
       await patient.say('where can i park');
-      await patient.say('I have chest pain');
-      const thread = await conversation(patient.conversationId());
-      expect(thread.messages.filter((m) => m.direction === 'in')).toHaveLength(2);
+      let thread = await conversation(patient.conversationId());
       expect(botMessages(thread)).toEqual([]);
       expect((await admin.request('GET', `/api/assistant/conversations/${thread.id}`)).statusCode).toBe(404);
+      // Switching the assistant off stops its answers, never the emergency reply, the urgency and the alert.
+      await patient.say('I have chest pain');
+      thread = await conversation(patient.conversationId());
+      expect(thread.messages.filter((m) => m.direction === 'in')).toHaveLength(2);
+      expect(botMessages(thread).map((m) => m.body)).toEqual([expect.stringMatching(/911/)]);
+      expect(thread.priority).toBe('urgent');
+      expect(thread.labels).toContain('red-flag');
     } finally {
       await settings({ chatEnabled: true });
     }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DomainEvent } from '../../platform/events.js';
 import type { Platform } from '../../platform/platform.js';
-import { getConversation } from '../inbox/service.js';
+import { getConversation, messageBody } from '../inbox/service.js';
 import { detectRedFlag } from './red-flags.js';
 import { raiseRedFlag } from './emergency-alert.js';
 import { detectLanguage, type Language } from './language.js';
@@ -31,18 +31,20 @@ async function messageReceived(platform: Platform, event: DomainEvent) {
   if (data.direction !== 'in' || !data.conversationId || !data.messageId || (data.channel !== 'chat' && data.channel !== 'sms')) return;
   const organizationId = event.organizationId;
   const settings = await engineSettings(platform, organizationId);
-  if (!(data.channel === 'chat' ? settings.chatEnabled : settings.smsEnabled)) return;
+  const answering = data.channel === 'chat' ? settings.chatEnabled : settings.smsEnabled;
+  // The emergency safety net runs whether or not the assistant answers on this channel: switching it off stops its answers, never this.
+  if (!answering && !detectRedFlag(await messageBody(platform, organizationId, data.messageId) ?? '')) return;
   const conversation = await getConversation(platform, assistantActor(organizationId), data.conversationId);
   const message = conversation.messages.find((m) => m.id === data.messageId);
   if (!message || message.direction !== 'in' || isForSomeoneElse(message)) return;
-  await store.enqueueMessage(platform.db, organizationId, conversation.id, conversation.reopenCount + 1, message.id);
+  if (answering) await store.enqueueMessage(platform.db, organizationId, conversation.id, conversation.reopenCount + 1, message.id);
   const flag = detectRedFlag(message.body);
   if (flag) {
     const patient = await patientDetails(platform, organizationId, conversation.patientId);
     const language: Language = detectLanguage(message.body) ?? (flag.language === 'es' ? 'es' : patient?.language ?? 'en');
     await raiseRedFlag(platform, { organizationId, conversation, messageId: message.id, flag, language, settings, patientName: patient?.name ?? null });
   }
-  await workThrough(platform, organizationId, conversation.id);
+  if (answering) await workThrough(platform, organizationId, conversation.id);
 }
 
 /** Answers the conversation's waiting messages one by one while holding its lease; another worker's lease means it is already being done. */

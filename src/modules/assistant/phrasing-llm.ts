@@ -30,7 +30,7 @@ interface ChatCompletion { choices?: { message?: { content?: unknown } }[] }
 
 export async function phraseAnswer(platform: Platform, endpoint: PhrasingEndpoint, input: { question: string; title: string; body: string; language: Language; knownNames: string[] }): Promise<string> {
   const question = endpoint.allowPhi ? input.question : withoutPhi(input.question, input.knownNames);
-  const key = llmApiKey();
+  const key = llmApiKey(platform);
   try {
     const response = await fetch(`${endpoint.baseUrl}/chat/completions`, {
       method: 'POST',

@@ -23,7 +23,7 @@ const DEFAULTS = { emergencyNumber: '911', crisisLine: '988' };
  * The model server's key comes from the environment only, so it is never stored in the database,
  * shown in the settings or written to the audit trail.
  */
-export const llmApiKey = () => process.env.ASSISTANT_LLM_API_KEY?.trim() || null;
+export const llmApiKey = (platform: Platform) => platform.config.assistantLlmApiKey;
 
 export async function engineSettings(platform: Platform, organizationId: string): Promise<EngineSettings> {
   const row = await store.findSettings(platform.db, organizationId);
@@ -36,17 +36,17 @@ export async function engineSettings(platform: Platform, organizationId: string)
   };
 }
 
-function present(row: store.SettingsRow | undefined): AssistantSettings {
+function present(platform: Platform, row: store.SettingsRow | undefined): AssistantSettings {
   return {
     chatEnabled: row?.chat_enabled ?? false, smsEnabled: row?.sms_enabled ?? false,
     emergencyNumber: row?.emergency_number ?? DEFAULTS.emergencyNumber, crisisLine: row?.crisis_line ?? DEFAULTS.crisisLine,
     handoffDepartmentId: row?.handoff_department_id ?? null, greeting: row?.greeting ?? null,
     llmBaseUrl: row?.llm_base_url ?? null, llmModel: row?.llm_model ?? null, llmAllowPhi: row?.llm_allow_phi ?? false,
-    llmApiKeyConfigured: llmApiKey() !== null, onDutyStaffIds: row?.on_duty_user_ids ?? [], updatedAt: row?.updated_at.toISOString() ?? null,
+    llmApiKeyConfigured: llmApiKey(platform) !== null, onDutyStaffIds: row?.on_duty_user_ids ?? [], updatedAt: row?.updated_at.toISOString() ?? null,
   };
 }
 
-export const getSettings = async (platform: Platform, actor: Actor) => present(await store.findSettings(platform.db, actor.organizationId));
+export const getSettings = async (platform: Platform, actor: Actor) => present(platform, await store.findSettings(platform.db, actor.organizationId));
 
 /** An http(s) address without credentials in it (a key in a URL would be stored and shown). */
 function checkEndpoint(value: string): string {
@@ -64,7 +64,7 @@ function checkEndpoint(value: string): string {
 
 /** Changes the clinic's settings; fields left out keep their value. */
 export async function updateSettings(platform: Platform, actor: Actor, changes: SettingsChanges): Promise<AssistantSettings> {
-  const current = present(await store.findSettings(platform.db, actor.organizationId));
+  const current = present(platform, await store.findSettings(platform.db, actor.organizationId));
   const next = { ...current, ...changes };
   const baseUrl = next.llmBaseUrl?.trim() ? checkEndpoint(next.llmBaseUrl) : null;
   const model = next.llmModel?.trim() || null;
@@ -84,5 +84,5 @@ export async function updateSettings(platform: Platform, actor: Actor, changes: 
     greeting: next.greeting?.trim() || null, llm_base_url: baseUrl, llm_model: baseUrl ? model : null, llm_allow_phi: next.llmAllowPhi,
     on_duty_user_ids: [...new Set(next.onDutyStaffIds)], updated_by: actor.type === 'user' ? actor.id : null,
   });
-  return present(row);
+  return present(platform, row);
 }

@@ -59,6 +59,11 @@ export async function listConversations(platform: Platform, actor: Actor, query:
 }
 
 /** One conversation with its messages, the channels the agent can answer on, and the patient's link to it. */
+/** One message's text (null: no such message in this clinic), for subscribers that only need to read what came in. */
+export async function messageBody(platform: Platform, organizationId: string, messageId: string): Promise<string | null> {
+  return (await store.findMessage(platform.db, organizationId, messageId))?.body ?? null;
+}
+
 export async function getConversation(platform: Platform, actor: Actor, id: string): Promise<ConversationDetail> {
   const row = await loadConversation(platform, actor, id);
   const messages = await store.listMessages(platform.db, actor.organizationId, id);
