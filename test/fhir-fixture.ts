@@ -17,6 +17,8 @@ export interface FhirClinic {
   appointments: Record<'booked' | 'confirmed' | 'arrived' | 'in_room' | 'completed' | 'no_show' | 'cancelled', string>;
   /** Tomorrow in the clinic's zone (YYYY-MM-DD). */
   day: string;
+  /** The clinic's UTC offset that day (-05:00 or -04:00). */
+  offset: string;
 }
 
 function ok<T>(response: LightMyRequestResponse, what: string): T {
@@ -92,5 +94,5 @@ export async function buildFhirClinic(careloop: Careloop, organizationId: string
 
   ok(await api.request('POST', `/api/patients/${patient.id}/merge`, { duplicateId: duplicate.id }), 'merge');
 
-  return { locationId: location.id, providerId: provider.id, serviceId: service.id, patientId: patient.id, duplicateId: duplicate.id, questionnaireId: questionnaire.id, appointments, day };
+  return { locationId: location.id, providerId: provider.id, serviceId: service.id, patientId: patient.id, duplicateId: duplicate.id, questionnaireId: questionnaire.id, appointments, day, offset: DateTime.fromISO(`${day}T12:00`, { zone }).toFormat('ZZ') };
 }

@@ -44,7 +44,7 @@ describe('every resource Careloop emits validates against the FHIR R4 schema', (
 
   for (const type of TYPES) {
     it(`${type}: the search Bundle, every entry, and every entry read by id`, async () => {
-      const query = type === 'Slot' ? `?start=ge${data.day}&start=lt${data.day}T23:59:00-05:00&_count=100` : '?_count=100';
+      const query = type === 'Slot' ? `?start=ge${data.day}&start=lt${data.day}T23:59${data.offset}&_count=100` : '?_count=100';
       const bundle = await get<fhir4.Bundle>(`/fhir/${type}${query}`);
       valid(bundle, `${type} search Bundle`);
       const resources = (bundle.entry ?? []).map((e) => e.resource!).filter((r) => r.resourceType === type);
@@ -63,7 +63,7 @@ describe('every resource Careloop emits validates against the FHIR R4 schema', (
   }
 
   it('Slot: free and busy times both appear', async () => {
-    const bundle = await get<fhir4.Bundle>(`/fhir/Slot?start=ge${data.day}&start=lt${data.day}T23:59:00-05:00&_count=100`);
+    const bundle = await get<fhir4.Bundle>(`/fhir/Slot?start=ge${data.day}&start=lt${data.day}T23:59${data.offset}&_count=100`);
     const statuses = new Set((bundle.entry ?? []).map((e) => (e.resource as fhir4.Slot).status));
     expect([...statuses].sort()).toEqual(['busy', 'free']);
   });

@@ -66,7 +66,6 @@ async function search(ctx: FhirContext, request: SearchRequest): Promise<SearchP
   const practitioner = single('practitioner', ['Practitioner']);
   const location = single('location', ['Location']);
   if (patient.impossible || practitioner.impossible || location.impossible) return { total: 0, resources: [] };
-  // A merged record's visits now belong to the survivor: ask for the survivor's.
   const patientIds = patient.id ? await orNull(patientAndMergedIds(ctx.platform, ctx.actor, patient.id)) : null;
   if (patient.id && !patientIds) return { total: 0, resources: [] };
   const statuses = statusOccurrences.length === 1 ? statusOccurrences[0] : undefined;
@@ -96,7 +95,7 @@ export const appointmentKind: ResourceKind<fhir4.Appointment> = {
   type: 'Appointment', permission: 'schedule:read',
   documentation: 'Visits. Status: booked (confirmed ones carry the appointment-confirmed extension), arrived, checked-in (in a room), fulfilled, cancelled, noshow. Times carry the location\'s UTC offset.',
   searchParams: [
-    { name: 'patient', type: 'reference', documentation: 'Patient/<id> (a merged record finds the survivor\'s visits)' },
+    { name: 'patient', type: 'reference', documentation: 'Patient/<id> (a merge moves the merged record\'s visits to the survivor)' },
     { name: 'actor', type: 'reference', documentation: 'Patient, Practitioner or Location' },
     { name: 'practitioner', type: 'reference', documentation: 'Practitioner/<id>' },
     { name: 'location', type: 'reference', documentation: 'Location/<id>' },

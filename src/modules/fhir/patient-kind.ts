@@ -87,7 +87,7 @@ async function narrowed(ctx: FhirContext, request: SearchRequest): Promise<Patie
   }
   const email = first('email')?.[0];
   if (email) {
-    const found = await Promise.all((await findPatientsByContact(ctx.platform, ctx.actor.organizationId, 'email', email)).map((id) => loadPatient(ctx, id)));
+    const found = await Promise.all((await findPatientsByContact(ctx.platform, ctx.actor.organizationId, 'email', email.trim().toLowerCase())).map((id) => loadPatient(ctx, id)));
     return found.filter((p): p is Patient => !!p).map((p) => ({ ...p, phone: null, email: null }));
   }
   const identifier = first('identifier')?.[0];
