@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { seedDemoAssistant } from '../src/seed/demo-assistant.js';
 import { seedDemoKnowledge } from '../src/seed/demo-knowledge.js';
+import { listEndpoints } from '../src/modules/channels/service.js';
+import { receiveMessage } from '../src/modules/inbox/service.js';
+import { systemActor } from '../src/platform/permissions.js';
 import { addStaff, apiToken, tokenClient, type Client, type TestClinic } from './harness.js';
 import { accessibilityChecker, launchChromium, signIn, skipBrowserTests, startServedClinic } from './browser-kit.js';
 
@@ -76,6 +79,22 @@ describe.skipIf(skipBrowserTests)('the assistant\'s settings and what it underst
     await checkAccessibility(page, 'assistant-inbox-panel');
     await panel.getByRole('button', { name: 'Hide' }).click();
     await expect.poll(() => panel.getByTestId('assistant-context').count()).toBe(0);
+  });
+
+  it('an agent on the inbox is told at once, in red, when a patient describes an emergency', async () => {
+    const page = await signedInPage(agentEmail, '/inbox');
+    await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
+    const widget = (await listEndpoints(clinic.careloop.platform, systemActor(clinic.organizationId))).find((e) => e.channel === 'chat')!;
+    // The socket may still be connecting: send until the alert shows (each message raises its own alert).
+    const alert = page.getByRole('alert').filter({ hasText: 'A patient describes an emergency' });
+    await expect.poll(async () => {
+      await receiveMessage(clinic.careloop.platform, {
+        organizationId: clinic.organizationId, channel: 'chat', endpoint: widget.address, fromAddress: null, fromName: 'Website visitor',
+        threading: 'new', body: 'my dad cant breathe and his lips are blue', externalId: `chat:${Date.now()}`,
+      });
+      return alert.count();
+    }, { timeout: 60_000, interval: 3000 }).toBeGreaterThan(0);
+    await expect.poll(() => alert.first().textContent()).toMatch(/Emergency described in conversation #\d+/);
   });
 
   it('an agent cannot open the settings', async () => {

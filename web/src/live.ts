@@ -26,7 +26,7 @@ type ServerFrame =
 interface EventData { conversationId?: string; patientId?: string | null; summary?: string; source?: string; byPatient?: boolean }
 
 /** Something a patient did on their own that the front desk should know at once (booked online, cancelled, asked to reschedule). */
-export interface LiveAlert { title: string; message: string }
+export interface LiveAlert { title: string; message: string; urgent?: boolean }
 
 /** The alert an event raises, if any. */
 export function alertFor(type: string, data: EventData | undefined): LiveAlert | null {
@@ -34,6 +34,7 @@ export function alertFor(type: string, data: EventData | undefined): LiveAlert |
   if (type === 'appointment.booked' && (data?.source === 'online' || data?.source === 'waitlist')) return { title: data.source === 'online' ? 'Booked online by a patient' : 'Booked from the waitlist', message };
   if (type === 'appointment.cancelled' && data?.byPatient) return { title: 'Cancelled by the patient', message };
   if (type === 'appointment.reschedule_requested') return { title: 'A patient asks to reschedule', message };
+  if (type === 'assistant.red_flag') return { title: 'A patient describes an emergency', message, urgent: true };
   return null;
 }
 

@@ -1,3 +1,4 @@
+import type { RedFlagKind } from './red-flag-types.js';
 import { AppError } from '../../platform/errors.js';
 import type { Platform } from '../../platform/platform.js';
 import { createTask } from '../care/service.js';
@@ -10,11 +11,13 @@ import { redFlagReply, type RedFlag } from './red-flags.js';
 import type { EngineSettings } from './settings.js';
 import * as store from './store.js';
 
-const KIND_WORDS: Record<string, string> = {
+/** Every kind the detector knows has its words for staff (the type makes a new kind a compile error here). */
+const KIND_WORDS: Record<RedFlagKind, string> = {
   chest_pain: 'chest pain', stroke: 'stroke signs', severe_bleeding: 'severe bleeding', breathing: 'trouble breathing',
   self_harm: 'self-harm or suicidal intent', overdose: 'an overdose', anaphylaxis: 'a severe allergic reaction',
+  unresponsive: 'someone unresponsive, collapsed or seizing',
 };
-export const redFlagWords = (kind: string) => KIND_WORDS[kind] ?? kind.replace(/_/g, ' ');
+export const redFlagWords = (kind: string) => KIND_WORDS[kind as RedFlagKind] ?? kind.replace(/_/g, ' ');
 
 /**
  * A message describes an emergency: the fixed answer goes at once (the emergency number, the crisis

@@ -16,6 +16,8 @@ interface Notifier {
   failure(error: unknown, title?: string): void;
   /** News from elsewhere (a patient booked online), kept until read (or 30 s). */
   info(title: string, message: string): void;
+  /** Something that cannot wait (a patient described an emergency): red, announced at once, kept until dismissed. */
+  urgent(title: string, message: string): void;
 }
 
 const NotifyContext = createContext<Notifier | null>(null);
@@ -37,6 +39,7 @@ export function NotifyProvider({ children }: { children: ReactNode }) {
       push({ title: title ?? explained.title, message: explained.message, color: 'red' }, 15_000);
     },
     info: (title, message) => push({ title, message, color: 'blue' }, 30_000),
+    urgent: (title, message) => push({ title, message, color: 'red' }, 24 * 3600_000),
   }), [push]);
   return (
     <NotifyContext.Provider value={notifier}>
