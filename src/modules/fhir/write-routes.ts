@@ -34,9 +34,9 @@ const patientsOf = (payload: unknown): string[] => {
   if (resource?.resourceType === 'Patient' && resource.id) return [resource.id];
   const references = resource?.resourceType === 'Appointment' ? (resource as fhir4.Appointment).participant.map((p) => p.actor?.reference)
     : resource?.resourceType === 'QuestionnaireResponse' ? [(resource as fhir4.QuestionnaireResponse).subject?.reference]
-      : resource?.resourceType === 'Communication' ? [(resource as fhir4.Communication).subject?.reference]
+      : resource?.resourceType === 'Communication' ? [(resource as fhir4.Communication).subject, (resource as fhir4.Communication).sender, ...((resource as fhir4.Communication).recipient ?? [])].map((r) => r?.reference)
         : resource?.resourceType === 'Bundle' ? (resource as fhir4.Bundle).entry?.map((e) => e.response?.location) ?? [] : [];
-  return references.map((reference) => /(?:^|\/)Patient\/([0-9a-f-]{36})/.exec(reference ?? '')?.[1]).filter((id): id is string => !!id);
+  return [...new Set(references.map((reference) => /(?:^|\/)Patient\/([0-9a-f-]{36})/.exec(reference ?? '')?.[1]).filter((id): id is string => !!id))];
 };
 const audit = (action: string, entity: string): AuditSpec => ({ action, entity, patientIds: (_request, payload) => patientsOf(payload) });
 
