@@ -161,6 +161,8 @@ describe('FHIR creates and updates: responses, validation, nothing half-written'
     expect(created.headers.get('content-type')).toMatch(/^application\/fhir\+json/);
     const read = await fhir.read({ resourceType: 'Patient', id: created.json.id! });
     expect(read).toEqual(valid(created.json));
+    const log = (await api.request('GET', `/api/patients/${created.json.id}/access-log`)).json<{ items: { action: string; entity: string }[] }>();
+    expect(log.items).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'create', entity: 'fhir_patient' })]));
   });
 
   it('a conditional create (If-None-Exist by MRN) answers the record already there instead of a second one', async () => {
@@ -312,6 +314,8 @@ describe('FHIR writes: questionnaire answers and messages', () => {
     valid(fromPatient.json);
     const conversations = (await api.request('GET', `/api/inbox/conversations?patientId=${patient.id}&status=all`)).json<{ items: { id: string }[] }>();
     const messages = (await Promise.all(conversations.items.map(async (c) => (await api.request('GET', `/api/inbox/conversations/${c.id}`)).json<{ messages: { direction: string; body: string }[] }>().messages))).flat();
+    const log = (await api.request('GET', `/api/patients/${patient.id}/access-log`)).json<{ items: { action: string; entity: string }[] }>();
+    expect(log.items.filter((entry) => entry.entity === 'fhir_communication')).toHaveLength(2);
     expect(messages).toEqual(expect.arrayContaining([
       expect.objectContaining({ direction: 'out', body: 'Your results are ready.' }),
       expect.objectContaining({ direction: 'in', body: 'Thank you, can I call about them?' }),
