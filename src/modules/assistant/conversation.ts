@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { AppError } from '../../platform/errors.js';
 import type { DomainEvent } from '../../platform/events.js';
 import type { Platform } from '../../platform/platform.js';
+import { sendReply } from '../inbox/reply.js';
 import { getConversation, messageBody } from '../inbox/service.js';
 import { detectRedFlag } from './red-flags.js';
 import { raiseRedFlag } from './emergency-alert.js';
 import { detectLanguage, type Language } from './language.js';
-import { assistantActor } from './handoff.js';
+import { assistantActor, handOff } from './handoff.js';
+import { say } from './replies.js';
 import { engineSettings } from './settings.js';
 import { isForSomeoneElse, patientDetails } from './silence.js';
 import * as store from './store.js';
@@ -47,6 +50,27 @@ async function messageReceived(platform: Platform, event: DomainEvent) {
   if (answering) await workThrough(platform, organizationId, conversation.id);
 }
 
+/** A turn that threw: the patient is told a person will answer, and the conversation is handed over (once). */
+async function handOffAfterFailure(platform: Platform, session: store.SessionRow): Promise<store.SessionChanges> {
+  const organizationId = session.organization_id;
+  const current = await store.findSessionById(platform.db, session.id);
+  if (!current || current.handed_off_at) return {};
+  const actor = assistantActor(organizationId);
+  const conversation = await getConversation(platform, actor, session.conversation_id);
+  if (conversation.status === 'merged') return {};
+  const settings = await engineSettings(platform, organizationId);
+  try {
+    await sendReply(platform, actor, conversation.id, { body: say.handoff(current.language) }, 'bot');
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+  }
+  await handOff(platform, {
+    organizationId, conversationId: conversation.id, labels: conversation.labels, assigneeId: conversation.assigneeId, session: current,
+    reason: 'the assistant could not handle a message', patientName: null, departmentId: settings.handoffDepartmentId,
+  });
+  return { step: 'handed_off' };
+}
+
 /** Answers the conversation's waiting messages one by one while holding its lease; another worker's lease means it is already being done. */
 async function workThrough(platform: Platform, organizationId: string, conversationId: string) {
   const owner = randomUUID();
@@ -58,12 +82,17 @@ async function workThrough(platform: Platform, organizationId: string, conversat
       session = await store.findSessionById(platform.db, session.id);
       continue;
     }
-    let changes = {};
+    let changes: store.SessionChanges;
     try {
       changes = await answerTurn(platform, session, messageId);
     } catch (error) {
-      // One message the assistant could not handle must not block the ones after it; people see it in the inbox.
+      // One message the assistant could not handle must not block the ones after it, nor leave the patient
+      // waiting on a bot that will not answer: the conversation goes to people.
       platform.logger.error({ err: error, conversationId }, 'assistant turn failed');
+      changes = await handOffAfterFailure(platform, session).catch((handOffError: unknown) => {
+        platform.logger.error({ err: handOffError, conversationId }, 'assistant could not hand over after a failed turn');
+        return {};
+      });
     }
     session = await store.saveTurn(platform.db, session.id, owner, messageId, changes, LEASE_SECONDS);
   }

@@ -32,24 +32,29 @@ export async function raiseRedFlag(platform: Platform, input: {
   const orgId = input.organizationId;
   const actor = assistantActor(orgId);
   const at = new Date().toISOString();
+  let notSent: string | null = null;
   try {
     await sendReply(platform, actor, conversation.id, { body: redFlagReply(flag, input.language, { emergency: settings.emergencyNumber, crisisLine: settings.crisisLine }) }, 'bot');
   } catch (error) {
-    // No channel to answer on (an opted-out number): the staff alert below matters all the more.
+    // No channel to answer on (an opted-out number): the staff alert below matters all the more, and says so.
     if (!(error instanceof AppError)) throw error;
     platform.logger.warn({ code: error.code }, 'assistant could not send the red-flag answer');
+    notSent = error.message;
   }
+  const answered = notSent
+    ? `The emergency answer could NOT be sent (${notSent}): reach the patient another way now.`
+    : 'The emergency answer was sent.';
   await store.appendRedFlag(platform.db, orgId, conversation.id, JSON.stringify([{ kind: flag.kind, language: flag.language, matched: flag.matched, at }]));
   const session = await store.findSession(platform.db, orgId, conversation.id);
   const what = redFlagWords(flag.kind);
   if (session && !session.handed_off_at && !conversation.assigneeId) {
     await handOff(platform, {
       organizationId: orgId, conversationId: conversation.id, labels: conversation.labels, assigneeId: conversation.assigneeId, session,
-      reason: `the patient described ${what}`, patientName: input.patientName, departmentId: settings.handoffDepartmentId, priority: 'urgent',
+      reason: `the patient described ${what}${notSent ? ' (the emergency answer could NOT be sent: reach the patient another way now)' : ''}`, patientName: input.patientName, departmentId: settings.handoffDepartmentId, priority: 'urgent',
     });
   } else {
     await updateConversation(platform, actor, conversation.id, { priority: 'urgent', labels: [...new Set([...conversation.labels, RED_FLAG_LABEL])] });
-    await addNote(platform, actor, conversation.id, { body: `Red flag: the patient described ${what} ("${flag.matched}"). The emergency answer was sent; on-duty staff were alerted.` });
+    await addNote(platform, actor, conversation.id, { body: `Red flag: the patient described ${what} ("${flag.matched}"). ${answered} On-duty staff were alerted.` });
   }
   const owners: (string | null)[] = settings.onDutyStaffIds.length > 0 ? settings.onDutyStaffIds : [null];
   const taskIds: string[] = [];
@@ -57,7 +62,7 @@ export async function raiseRedFlag(platform: Platform, input: {
     const task = {
       kind: 'callback' as const, priority: 'urgent' as const, dueAt: at,
       title: `Urgent: ${what} described in conversation #${conversation.number}`,
-      details: `The assistant answered with the emergency instructions. Read the conversation and reach the patient now. Words that raised it: "${flag.matched}".`,
+      details: `${notSent ? answered : 'The assistant answered with the emergency instructions.'} Read the conversation and reach the patient now. Words that raised it: "${flag.matched}".`,
       ...(conversation.patientId && { patientId: conversation.patientId }),
       source: { type: 'assistant_red_flag', id: `${input.messageId}:${ownerId ?? 'team'}` },
     };

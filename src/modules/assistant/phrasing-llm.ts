@@ -13,15 +13,22 @@ export interface PhrasingEndpoint { baseUrl: string; model: string; allowPhi: bo
 const TIMEOUT_MS = 5_000;
 const MAX_ANSWER = 1200;
 
+const MONTH_NAMES = 'jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|ene|abr|ago|dic|set';
+
 /** Removes what could identify the patient: e-mails, phone-like digit runs, dates, and the names the clinic knows. */
 export function withoutPhi(text: string, names: string[]): string {
-  let clean = text
+  let clean = text.normalize('NFC')
     .replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, '[e-mail]')
     .replace(/\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b/g, '[date]')
     .replace(/\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(st|nd|rd|th)?,? \d{4}\b/gi, '[date]')
+    // Day first, as Spanish and British writers put it: "4 de marzo de 1980", "4th of March 1980", "4 March 1980".
+    .replace(new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)?\\.? (?:de |of )?(?:${MONTH_NAMES})[a-z]*\\.?,? (?:de |del )?\\d{4}\\b`, 'giu'), '[date]')
+    .replace(new RegExp(`\\b(?:${MONTH_NAMES})[a-z]*\\.? \\d{1,2},? (?:de |del )?\\d{4}\\b`, 'giu'), '[date]')
     .replace(/\+?\d[\d\s().-]{6,}\d/g, '[phone]');
-  for (const name of names.flatMap((n) => n.split(/\s+/)).filter((n) => n.length >= 2)) {
-    clean = clean.replace(new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'giu'), '[name]');
+  // Word edges by letters of any alphabet (\b sees "José" end before "é"), and the name also as written without accents.
+  const words = names.flatMap((n) => n.normalize('NFC').split(/\s+/)).filter((n) => n.length >= 2);
+  for (const name of new Set(words.flatMap((w) => [w, w.normalize('NFKD').replace(/[\u0300-\u036f]/g, '')]))) {
+    clean = clean.replace(new RegExp(`(?<![\\p{L}\\p{N}])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'giu'), '[name]');
   }
   return clean;
 }

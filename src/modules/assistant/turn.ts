@@ -109,7 +109,10 @@ export async function answerTurn(platform: Platform, session: SessionRow, messag
     await handOffNow('no answer in the knowledge base', say.dontKnow(draft.language));
     return columnsOf(draft);
   }
-  const knownNames = [patient?.givenName, patient?.familyName, patient?.preferredName, conversation.contactName].filter((n): n is string => Boolean(n));
+  // The patient verified in this chat may not be the conversation's record (an anonymous visitor): their name is known too.
+  const verified = draft.patientId && draft.patientId !== patient?.id ? await patientDetails(platform, organizationId, draft.patientId) : null;
+  const knownNames = [patient?.givenName, patient?.familyName, patient?.preferredName, verified?.givenName, verified?.familyName, verified?.preferredName, conversation.contactName]
+    .filter((n): n is string => Boolean(n));
   const body = settings.llm
     ? await phraseAnswer(platform, settings.llm, { question: turn.text, title: answer.title, body: answer.body, language: draft.language, knownNames })
     : answer.body;
