@@ -113,6 +113,25 @@ describe('assistant failure paths', () => {
     }
   });
 
+  it('hands over instead of offering times again and again when the record was merged between the offer and the pick', async () => {
+    const old = await patientWithPhone('Carla', 'Mendez', '1988-09-10');
+    const survivor = await patientWithPhone('Carla', 'Mendez', '1988-09-11');
+    const visitor = await chatVisitor(clinic, ws, chatKey);
+    sockets.push(visitor.socket);
+    await visitor.say('I would like to book an appointment');
+    await visitor.say('Carla Mendez, 09/10/1988');
+    const id = visitor.conversationId();
+    expect(await understood(api, id)).toMatchObject({ patient: { id: old.id }, step: 'choosing_slot' });
+    const merged = await api.request('POST', `/api/patients/${survivor.id}/merge`, { duplicateId: old.id });
+    expect(merged.statusCode, merged.body).toBe(200);
+    await visitor.say('1');
+    const after = await thread(id);
+    expect(botMessages(after).at(-1)!.body).toMatch(/connecting you to a person/);
+    expect(botMessages(after).some((m) => /just taken/.test(m.body))).toBe(false);
+    expect(after.labels).toContain('assistant-handoff');
+    expect((await api.request('GET', `/api/scheduling/appointments?patientId=${survivor.id}`)).json<{ items: unknown[] }>().items).toEqual([]);
+  });
+
   it('tells staff, in the note and the task, when the emergency answer could not be sent (no consent on the number)', async () => {
     const ben = await patientWithPhone('Ben', 'Stone', '1960-07-08', false);
     const id = await text(ben.phone, 'I have crushing chest pain');

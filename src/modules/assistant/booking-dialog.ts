@@ -239,6 +239,12 @@ async function takeTime(turn: DialogTurn, slot: Draft['offered'][number]) {
       endDialog(draft);
       return;
     }
+    // Not a question of the time (the record was merged meanwhile): offering other times would loop on "just taken".
+    if (error.code === 'patient_merged') {
+      draft.chosenLabel = null;
+      await turn.handOff('the patient\'s record was merged during the conversation');
+      return;
+    }
     draft.chosenLabel = null;
     await turn.reply(say.taken(draft.language));
     await offerTimes(turn);
