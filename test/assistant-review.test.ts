@@ -132,6 +132,34 @@ describe('assistant failure paths', () => {
     expect((await api.request('GET', `/api/scheduling/appointments?patientId=${survivor.id}`)).json<{ items: unknown[] }>().items).toEqual([]);
   });
 
+  it('still hands over, and still alerts staff of an emergency, after the hand-off team was archived', async () => {
+    const team = await api.request('POST', '/api/departments', { name: 'Night desk' });
+    expect(team.statusCode, team.body).toBe(201);
+    const teamId = team.json<{ id: string }>().id;
+    expect((await api.request('PUT', '/api/assistant/settings', { handoffDepartmentId: teamId })).statusCode).toBe(200);
+    expect((await api.request('PATCH', `/api/departments/${teamId}`, { archived: true })).statusCode).toBe(200);
+    try {
+      const asker = await chatVisitor(clinic, ws, chatKey);
+      sockets.push(asker.socket);
+      await asker.say('I want to talk to a person');
+      const handed = await thread(asker.conversationId());
+      expect(handed.labels).toContain('assistant-handoff');
+      expect(notes(handed).at(-1)!.body).toMatch(/asked for a person[\s\S]*Not given to the hand-off team/);
+
+      const emergency = await chatVisitor(clinic, ws, chatKey);
+      sockets.push(emergency.socket);
+      await emergency.say('my husband collapsed and is not breathing');
+      const urgent = await thread(emergency.conversationId());
+      expect(botMessages(urgent)[0]!.body).toMatch(/911/);
+      expect(urgent).toMatchObject({ priority: 'urgent', status: 'open' });
+      expect(urgent.labels).toEqual(expect.arrayContaining(['assistant-handoff', 'red-flag']));
+      const tasks = (await api.request('GET', '/api/tasks?kind=callback&limit=100')).json<{ items: { title: string; priority: string }[] }>().items;
+      expect(tasks.filter((t) => t.title.endsWith(`conversation #${urgent.number}`))).toEqual([expect.objectContaining({ priority: 'urgent' })]);
+    } finally {
+      await api.request('PUT', '/api/assistant/settings', { handoffDepartmentId: null });
+    }
+  });
+
   it('tells staff, in the note and the task, when the emergency answer could not be sent (no consent on the number)', async () => {
     const ben = await patientWithPhone('Ben', 'Stone', '1960-07-08', false);
     const id = await text(ben.phone, 'I have crushing chest pain');

@@ -47,14 +47,19 @@ export async function raiseRedFlag(platform: Platform, input: {
   await store.appendRedFlag(platform.db, orgId, conversation.id, JSON.stringify([{ kind: flag.kind, language: flag.language, matched: flag.matched, at }]));
   const session = await store.findSession(platform.db, orgId, conversation.id);
   const what = redFlagWords(flag.kind);
-  if (session && !session.handed_off_at && !conversation.assigneeId) {
-    await handOff(platform, {
-      organizationId: orgId, conversationId: conversation.id, labels: conversation.labels, assigneeId: conversation.assigneeId, session,
-      reason: `the patient described ${what}${notSent ? ' (the emergency answer could NOT be sent: reach the patient another way now)' : ''}`, patientName: input.patientName, departmentId: settings.handoffDepartmentId, priority: 'urgent',
-    });
-  } else {
-    await updateConversation(platform, actor, conversation.id, { priority: 'urgent', labels: [...new Set([...conversation.labels, RED_FLAG_LABEL])] });
-    await addNote(platform, actor, conversation.id, { body: `Red flag: the patient described ${what} ("${flag.matched}"). ${answered} On-duty staff were alerted.` });
+  // Whatever goes wrong with the conversation's own update, the on-duty staff are still alerted below.
+  try {
+    if (session && !session.handed_off_at && !conversation.assigneeId) {
+      await handOff(platform, {
+        organizationId: orgId, conversationId: conversation.id, labels: conversation.labels, assigneeId: conversation.assigneeId, session,
+        reason: `the patient described ${what}${notSent ? ' (the emergency answer could NOT be sent: reach the patient another way now)' : ''}`, patientName: input.patientName, departmentId: settings.handoffDepartmentId, priority: 'urgent',
+      });
+    } else {
+      await updateConversation(platform, actor, conversation.id, { priority: 'urgent', labels: [...new Set([...conversation.labels, RED_FLAG_LABEL])] });
+      await addNote(platform, actor, conversation.id, { body: `Red flag: the patient described ${what} ("${flag.matched}"). ${answered} On-duty staff were alerted.` });
+    }
+  } catch (error) {
+    platform.logger.error({ err: error, conversationId: conversation.id }, 'red flag: the conversation could not be marked; alerting staff anyway');
   }
   const owners: (string | null)[] = settings.onDutyStaffIds.length > 0 ? settings.onDutyStaffIds : [null];
   const taskIds: string[] = [];

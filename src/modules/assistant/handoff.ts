@@ -1,3 +1,4 @@
+import { AppError } from '../../platform/errors.js';
 import type { Platform } from '../../platform/platform.js';
 import { systemActor, type Actor } from '../../platform/permissions.js';
 import { addNote } from '../inbox/reply.js';
@@ -38,14 +39,26 @@ export async function handOff(platform: Platform, input: {
 }) {
   const actor = assistantActor(input.organizationId);
   await store.markHandedOff(platform.db, input.organizationId, input.conversationId, input.reason);
-  await updateConversation(platform, actor, input.conversationId, {
-    status: 'open',
+  const changes = {
+    status: 'open' as const,
     labels: [...new Set([...input.labels, HANDOFF_LABEL, ...(input.priority ? [RED_FLAG_LABEL] : [])])],
-    // A person who already holds the conversation keeps it.
-    ...(!input.assigneeId && input.departmentId && { departmentId: input.departmentId }),
     ...(input.priority && { priority: input.priority }),
+  };
+  let teamRefused: string | null = null;
+  // A person who already holds the conversation keeps it.
+  const team = !input.assigneeId ? input.departmentId : null;
+  try {
+    await updateConversation(platform, actor, input.conversationId, { ...changes, ...(team && { departmentId: team }) });
+  } catch (error) {
+    // The hand-off team was archived or removed since the settings were saved: the conversation still goes to people, without a team.
+    if (!team || !(error instanceof AppError) || (error.status !== 404 && error.status !== 409)) throw error;
+    teamRefused = error.message;
+    await updateConversation(platform, actor, input.conversationId, changes);
+  }
+  const summary = handoffSummary(input.session, input.reason, input.patientName);
+  await addNote(platform, actor, input.conversationId, {
+    body: teamRefused ? `${summary}\nNot given to the hand-off team (${teamRefused}): check the assistant's settings.` : summary,
   });
-  await addNote(platform, actor, input.conversationId, { body: handoffSummary(input.session, input.reason, input.patientName) });
   await platform.events.publish({
     type: 'assistant.handed_off', version: 1, organizationId: input.organizationId,
     ...(input.session.patient_id && { patientId: input.session.patient_id }),
