@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { receiveSms } from '../src/modules/channels/sms.js';
 import { receiveMessage } from '../src/modules/inbox/service.js';
 import { deliverDue } from '../src/modules/webhooks/delivery.js';
 import { GIVE_UP_AFTER_MS, nextAttemptAt, retryDelaySeconds } from '../src/modules/webhooks/schedule.js';
@@ -34,6 +35,10 @@ class Receiver {
       const path = request.url ?? '/';
       this.received.push({ path, headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
       if (path.startsWith('/hang')) return;
+      if (path.startsWith('/binary')) {
+        response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(Buffer.from([0x7b, 0x00, 0x01, 0x00, 0x7d]));
+        return;
+      }
       if (path.startsWith('/fail')) {
         response.writeHead(this.failStatus, { 'content-type': 'text/plain' }).end('x'.repeat(5000));
         return;
@@ -391,5 +396,35 @@ describe('the automation rule\'s "send webhook" action', () => {
     expect(idsOnly.data).toMatchObject({ conversationId: expect.any(String), messageId: expect.any(String), channel: 'sms' });
     expect(receiver.at('/ok-ids')[0]!.body).not.toContain('Friday');
     expect(withText.data.summary).toContain('Please move my appointment to Friday');
+  });
+});
+
+describe('review: defects found after the first build', () => {
+  it('records a 2xx answer whose body holds NUL bytes as delivered (it was unrecordable, so the delivery stayed "sending" and went again)', async () => {
+    const other = await addClinic(clinic.careloop, 'binary');
+    const client = tokenClient(clinic.careloop, await apiToken(clinic.careloop, other.organizationId));
+    const endpoint = await create(client, { name: 'Binary answer', url: receiver.url('/binary'), eventTypes: ['patient.registered'] });
+    await registerPatient(client);
+    await expect.poll(async () => (await deliveries(client, endpoint.id)).items[0]?.status, soon).toBe('delivered');
+    const [delivery] = (await deliveries(client, endpoint.id)).items;
+    expect(delivery!.attemptLog).toEqual([expect.objectContaining({ number: 1, outcome: 'delivered', statusCode: 200 })]);
+    expect(delivery!.attemptLog[0]!.responseBody).toContain('{');
+    expect(receiver.at('/binary')).toHaveLength(1);
+  });
+
+  it('keeps the phone number out of patient.consent_changed (a patient texting STOP)', async () => {
+    const other = await addClinic(clinic.careloop, 'consent');
+    const client = tokenClient(clinic.careloop, await apiToken(clinic.careloop, other.organizationId));
+    // A number of its own: an SMS number belongs to one clinic.
+    const line = await client.request('POST', '/api/channels/endpoints', { channel: 'sms', address: '+16175550109', name: 'Main line' });
+    expect(line.statusCode, line.body).toBeLessThan(300);
+    await create(client, { name: 'Consent sync', url: receiver.url('/ok-consent'), eventTypes: ['patient.consent_changed'] });
+    const registered = await client.request('POST', '/api/patients', { givenName: 'Lena', familyName: 'Stopp', dateOfBirth: '1969-04-05', contactPoints: [{ kind: 'phone', value: '+1 617 555 0142' }] });
+    expect(registered.statusCode, registered.body).toBe(201);
+    await receiveSms(clinic.careloop.platform, { From: '+16175550142', To: '+16175550109', Body: 'STOP', MessageSid: 'SMwebhookconsent0000000000000001' });
+    await expect.poll(() => receiver.at('/ok-consent').length, soon).toBe(1);
+    const body = receiver.at('/ok-consent')[0]!.body;
+    expect(JSON.parse(body)).toMatchObject({ type: 'patient.consent_changed', patientId: registered.json<{ id: string }>().id, data: { kind: 'phone', care: false } });
+    expect(body).not.toMatch(/555\D?0142/);
   });
 });

@@ -33,7 +33,8 @@ async function firstBytes(response: Response): Promise<string> {
     size += value.length;
   }
   await reader.cancel().catch(() => undefined);
-  return Buffer.concat(chunks).subarray(0, RESPONSE_KEPT_BYTES).toString('utf8');
+  // A text column cannot hold NUL: a receiver answering binary must not make the attempt unrecordable (then resent forever).
+  return Buffer.concat(chunks).subarray(0, RESPONSE_KEPT_BYTES).toString('utf8').replaceAll('\u0000', '\uFFFD');
 }
 
 const errorText = (error: unknown) => {

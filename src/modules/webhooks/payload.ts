@@ -7,7 +7,9 @@ import type { DomainEvent } from '../../platform/events.js';
  * unless the endpoint opted in to message text (then `summary`, `body` and `subject` stay).
  * A patient acting through a link is named "Patient", not by name.
  */
-const FREE_TEXT = ['summary', 'body', 'subject', 'preview', 'text', 'note', 'notes', 'comment', 'comments', 'description', 'reason', 'answers', 'call', 'email', 'title', 'outcomes'];
+// Contact details count as patient text: patient.consent_changed names the phone number or e-mail address in `value`.
+const FREE_TEXT = ['summary', 'body', 'subject', 'preview', 'text', 'note', 'notes', 'comment', 'comments', 'description', 'reason', 'answers', 'call', 'email', 'title', 'outcomes',
+  'value', 'phone', 'address'];
 const MESSAGE_TEXT = new Set(['summary', 'body', 'subject']);
 
 export interface WirePayload {
