@@ -2,7 +2,7 @@ import type * as fhir4 from 'fhir/r4.js';
 import { searchAuditEntries } from '../audit/service.js';
 import { patientAndMergedIds } from '../patients/service.js';
 import { CARELOOP_SYSTEM, compact, ref } from './identifiers.js';
-import { referenceIds } from './list-search.js';
+import { referenceIds, wantedIds } from './list-search.js';
 import { fhirError } from './outcome.js';
 import type { FhirContext, ResourceKind, SearchPage } from './resource-kind.js';
 import { orNull } from './setup-kinds.js';
@@ -68,11 +68,13 @@ async function search(ctx: FhirContext, request: SearchRequest): Promise<SearchP
     const expanded = (await Promise.all(alts.filter((id): id is string => !!id).map((id) => orNull(patientAndMergedIds(ctx.platform, ctx.actor, id))))).flat().filter((id): id is string => !!id);
     patientIds = patientIds ? patientIds.filter((id) => expanded.includes(id)) : expanded;
   }
-  const ids = paramValues(request, '_id');
+  const ids = wantedIds(request, isEntryId);
+  // A patient or id that names nothing in this clinic matches nothing (and an empty list must not reach the query).
+  if (patientIds?.length === 0 || ids?.length === 0) return { total: 0, resources: [] };
   const named = wanted.length === 5 ? undefined : wanted.filter((a) => a !== 'E').flatMap((a) => ACTIONS[a as Exclude<AuditAction, 'E'>]);
   const onlyExecute = wanted.length === 1 && wanted[0] === 'E';
   const page = await searchAuditEntries(ctx.platform.db, ctx.actor, {
-    ids: ids.length > 0 ? ids.reduce((a, b) => a.filter((id) => b.includes(id))).filter(isEntryId) : undefined,
+    ids,
     patientIds, from: window?.from, until: window?.to,
     ...(named && !onlyExecute && { actions: named }),
     ...(onlyExecute && { notActions: Object.values(ACTIONS).flat() }),

@@ -4,10 +4,10 @@ import { searchPatientMessages } from '../inbox/service.js';
 import type { MessageRow } from '../inbox/store.js';
 import { patientAndMergedIds } from '../patients/service.js';
 import { CARELOOP_SYSTEM, compact, ref } from './identifiers.js';
-import { referenceIds } from './list-search.js';
+import { referenceIds, wantedIds } from './list-search.js';
 import type { FhirContext, ResourceKind, SearchPage } from './resource-kind.js';
 import { orNull } from './setup-kinds.js';
-import { dateWindow, paramValues, type SearchRequest } from './search-params.js';
+import { dateWindow, type SearchRequest } from './search-params.js';
 
 const STATUS: Record<MessageStatus, fhir4.Communication['status']> = {
   received: 'completed', scheduled: 'preparation', queued: 'in-progress', sent: 'completed', delivered: 'completed',
@@ -54,10 +54,12 @@ async function search(ctx: FhirContext, request: SearchRequest): Promise<SearchP
     const expanded = (await Promise.all(alts.filter((id): id is string => !!id).map((id) => orNull(patientAndMergedIds(ctx.platform, ctx.actor, id))))).flat().filter((id): id is string => !!id);
     patientIds = patientIds ? patientIds.filter((id) => expanded.includes(id)) : expanded;
   }
-  const ids = paramValues(request, '_id');
+  const ids = wantedIds(request);
   const window = dateWindow(request, 'sent');
+  // A patient or id that names nothing in this clinic matches nothing (and an empty list must not reach the query).
+  if (patientIds?.length === 0 || ids?.length === 0) return { total: 0, resources: [] };
   const page = await searchPatientMessages(ctx.platform, ctx.actor, {
-    ids: ids.length > 0 ? ids.reduce((a, b) => a.filter((id) => b.includes(id))) : undefined,
+    ids,
     patientIds, from: window?.from, until: window?.to,
   }, request.count, request.offset);
   return { total: page.total, resources: page.items.map(toCommunication) };

@@ -1,5 +1,6 @@
 import type * as fhir4 from 'fhir/r4.js';
 import { pageOf } from './bundle.js';
+import { isCareloopId } from './identifiers.js';
 import type { SearchPage } from './resource-kind.js';
 import { paramValues, referenceId, type SearchRequest } from './search-params.js';
 
@@ -8,9 +9,22 @@ export function idMatches(request: SearchRequest, id: string | undefined): boole
   return paramValues(request, '_id').every((alts) => alts.includes(id ?? ''));
 }
 
-/** A reference parameter's ids, per occurrence (alternatives by comma), for the given target types. */
-export function referenceIds(request: SearchRequest, name: string, types: string[]): (string | null)[][] {
-  return paramValues(request, name).map((alts) => alts.map((v) => referenceId(v, types)));
+/**
+ * A reference parameter's ids, per occurrence (alternatives by comma), for the given target types;
+ * null for another type or an id of the wrong form (default: a UUID; it names nothing, and must not reach a uuid column).
+ */
+export function referenceIds(request: SearchRequest, name: string, types: string[], isId: (id: string) => boolean = isCareloopId): (string | null)[][] {
+  return paramValues(request, name).map((alts) => alts.map((v) => {
+    const id = referenceId(v, types);
+    return id !== null && isId(id) ? id : null;
+  }));
+}
+
+/** The `_id` values every occurrence allows (alternatives by comma), keeping only well-formed ids; undefined: no `_id`. */
+export function wantedIds(request: SearchRequest, isId: (id: string) => boolean = isCareloopId): string[] | undefined {
+  const occurrences = paramValues(request, '_id');
+  if (occurrences.length === 0) return undefined;
+  return occurrences.reduce((a, b) => a.filter((id) => b.includes(id))).filter(isId);
 }
 
 /** Does every occurrence of a reference parameter name one of these ids? */

@@ -3,7 +3,7 @@ import type * as fhir4 from 'fhir/r4.js';
 import { searchSlots } from '../scheduling/availability.js';
 import { listAppointments } from '../scheduling/service.js';
 import { CARELOOP_SYSTEM, compact, ref } from './identifiers.js';
-import { idMatches, pairId, referenceIds, searchList, splitPairId } from './list-search.js';
+import { PAIR_ID, idMatches, pairId, referenceIds, searchList, splitPairId } from './list-search.js';
 import { fhirError } from './outcome.js';
 import type { FhirContext, ResourceKind, SearchPage } from './resource-kind.js';
 import { schedulingSetup, serviceConcept, type SchedulingSetup } from './setup-kinds.js';
@@ -144,7 +144,7 @@ async function searchSlotsFhir(ctx: FhirContext, request: SearchRequest): Promis
   const wanted = ['free', 'busy'].filter((s) => statuses.every((alts) => alts.includes(s)));
   const window = slotWindow(request);
   const setup = await schedulingSetup(ctx);
-  const schedules = referenceIds(request, 'schedule', ['Schedule']);
+  const schedules = referenceIds(request, 'schedule', ['Schedule'], (id) => PAIR_ID.test(id));
   const services = paramValues(request, 'service-type').map((alts) => alts.map((v) => tokenOf(v).code));
   const offerings = offeringsOf(setup).filter((o) => schedules.every((alts) => alts.includes(pairId(o.providerId, o.locationId)))
     && services.every((alts) => alts.includes(o.serviceId)));
