@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as fhir4 from 'fhir/r4.js';
 import { fromFhirAppointmentStatus, isConfirmed } from '../src/modules/fhir/appointment-status.js';
@@ -182,6 +183,37 @@ describe('FHIR searches of the other types', () => {
   });
 });
 
+describe('FHIR date search in the clinic\'s time zone', () => {
+  it('a bare date is the New York clinic\'s own day: an 8 pm visit (01:00 UTC the next day) is found under its day, and a time without offset is clinic time', async () => {
+    const evening = await addClinic(clinic.careloop, 'evening');
+    const api = tokenClient(clinic.careloop, await apiToken(clinic.careloop, evening.organizationId));
+    const zone = 'America/New_York';
+    const made = async (method: 'POST' | 'PUT', url: string, body: object) => {
+      const response = await api.request(method, url, body);
+      expect(response.statusCode, `${url} ${response.body}`).toBeLessThan(300);
+      return response.json<{ id: string }>();
+    };
+    const location = await made('POST', '/api/scheduling/locations', { name: 'Late clinic', timeZone: zone });
+    const provider = await made('POST', '/api/scheduling/providers', { name: 'Dr. Night' });
+    await made('PUT', `/api/scheduling/providers/${provider.id}/hours`, { periods: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ locationId: location.id, weekday, starts: '08:00', ends: '22:00' })) });
+    const service = await made('POST', '/api/scheduling/services', { name: 'Evening visit', durationMinutes: 30, offerings: [{ providerId: provider.id, locationId: location.id }] });
+    const patient = await made('POST', '/api/patients', { givenName: 'Eve', familyName: 'Ning', dateOfBirth: '1990-01-02' });
+    const startsAt = DateTime.fromISO(`${data.day}T20:00`, { zone }).toUTC().toISO()!;
+    expect(startsAt.slice(0, 10)).not.toBe(data.day);
+    const visit = await made('POST', '/api/scheduling/appointments', { patientId: patient.id, serviceId: service.id, providerId: provider.id, locationId: location.id, startsAt });
+    const nextDay = DateTime.fromISO(data.day).plus({ days: 1 }).toISODate()!;
+    expect(ids(await search(`/fhir/Appointment?date=${data.day}`, api))).toEqual([visit.id]);
+    expect(ids(await search(`/fhir/Appointment?date=${nextDay}`, api))).toEqual([]);
+    expect(ids(await search(`/fhir/Appointment?date=le${data.day}T20:00`, api))).toEqual([visit.id]);
+    expect(ids(await search(`/fhir/Appointment?date=lt${data.day}T20:00`, api))).toEqual([]);
+    // An explicit offset is taken as given; a birth date stays a calendar date.
+    expect(ids(await search(`/fhir/Appointment?date=ge${nextDay}T01:00:00Z`, api))).toEqual([visit.id]);
+    expect(ids(await search('/fhir/Patient?birthdate=1990-01-02', api))).toEqual([patient.id]);
+    expect(ids(await search('/fhir/Patient?birthdate=1990-01-01', api))).toEqual([]);
+    expect(ids(await search('/fhir/Patient?birthdate=1990-01-03', api))).toEqual([]);
+  });
+});
+
 describe('FHIR appointment status mapping through the API', () => {
   it('every Careloop status reads as its FHIR status and maps back (confirmed through its extension)', async () => {
     const expected = { booked: 'booked', confirmed: 'booked', arrived: 'arrived', in_room: 'checked-in', completed: 'fulfilled', no_show: 'noshow', cancelled: 'cancelled' } as const;
@@ -252,6 +284,27 @@ describe('FHIR errors are OperationOutcomes', () => {
       expect(issue.severity, url).toBe('error');
       expect(issue.diagnostics, url).toMatch(/\S/);
     }
+  });
+
+  it('a reference or _id that is not a Careloop id (not-a-uuid, Patient/zzz, an emoji, a quote) finds nothing: 200 with total 0, never 500', async () => {
+    const odd = ['not-a-uuid', 'Patient/zzz', encodeURIComponent('😀'), encodeURIComponent("'"), '1e3', `${data.patientId},nope`.replace(data.patientId, 'x')];
+    const params: Record<string, string[]> = {
+      Appointment: ['patient', 'practitioner', 'location'], AuditEvent: ['_id', 'patient', 'entity'], Communication: ['_id', 'patient', 'subject'],
+      QuestionnaireResponse: ['patient', 'subject'], ServiceRequest: ['patient', 'subject'], Task: ['patient', 'for'],
+    };
+    for (const [type, names] of Object.entries(params)) {
+      for (const name of names) {
+        for (const value of odd) {
+          const url = `/fhir/${type}?${name}=${value}`;
+          const response = await admin.request('GET', url);
+          expect(response.statusCode, `${url} ${response.body.slice(0, 200)}`).toBe(200);
+          expect(response.json<fhir4.Bundle>().total, url).toBe(0);
+        }
+      }
+    }
+    // A good id beside a malformed alternative still finds its record.
+    expect((await search(`/fhir/Communication?subject=not-a-uuid,Patient/${data.patientId}`)).total).toBeGreaterThan(0);
+    expect((await search(`/fhir/Appointment?patient=Patient/${data.patientId}`)).total).toBeGreaterThan(0);
   });
 
   it('Prefer: handling=lenient ignores an unknown parameter and says so in a warning entry', async () => {

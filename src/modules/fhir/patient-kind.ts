@@ -42,12 +42,15 @@ async function candidates(ctx: FhirContext, q: string, cap: number): Promise<Pat
 
 const PHONE = /[\d]/;
 
+/** A birth date is a calendar date, not a time: searched as dates, never shifted by the clinic's zone. */
+const BIRTH_DATES = 'UTC';
+
 /** Which summaries a search parameter keeps (the fields a summary carries). */
 function summaryMatches(request: SearchRequest, p: PatientSummary): boolean {
   const names = [p.givenName, p.familyName, p.preferredName].filter((n): n is string => !!n);
   const everyOccurrence = (name: string, test: (value: string, modifier?: string) => boolean) =>
     stringParams(request, name).every((o) => o.values.some((v) => test(v, o.modifier)));
-  const birth = dateWindow(request, 'birthdate');
+  const birth = dateWindow(request, 'birthdate', BIRTH_DATES);
   return everyOccurrence('name', (v, m) => names.some((n) => stringMatches(n, v, m)) || stringMatches(`${p.givenName} ${p.familyName}`, v, m))
     && everyOccurrence('family', (v, m) => stringMatches(p.familyName, v, m))
     && everyOccurrence('given', (v, m) => stringMatches(p.givenName, v, m) || stringMatches(p.preferredName, v, m))
@@ -74,7 +77,7 @@ const VALID_GENDER = new Set(['male', 'female', 'other', 'unknown']);
 function checkValues(request: SearchRequest) {
   for (const alts of paramValues(request, 'gender')) for (const g of alts) if (!VALID_GENDER.has(g)) throw fhirError(400, 'invalid', `gender must be male, female, other or unknown, got "${g}".`, 'gender');
   for (const alts of paramValues(request, 'active')) for (const a of alts) if (a !== 'true' && a !== 'false') throw fhirError(400, 'invalid', `active must be true or false, got "${a}".`, 'active');
-  dateWindow(request, 'birthdate'); // throws on a bad date or prefix
+  dateWindow(request, 'birthdate', BIRTH_DATES); // throws on a bad date or prefix
 }
 
 /** The narrowest single query the patients service can answer for this search, if any. */
@@ -91,7 +94,7 @@ async function narrowed(ctx: FhirContext, request: SearchRequest): Promise<Patie
     return found.filter((p): p is Patient => !!p).map((p) => ({ ...p, phone: null, email: null }));
   }
   const identifier = first('identifier')?.[0];
-  const birth = dateWindow(request, 'birthdate');
+  const birth = dateWindow(request, 'birthdate', BIRTH_DATES);
   const oneDay = birth?.from && birth.to && birth.to.getTime() - birth.from.getTime() === 86_400_000 ? birth.from.toISOString().slice(0, 10) : null;
   const q = (identifier && tokenOf(identifier).code) || oneDay || first('phone')?.[0] || first('family')?.[0] || first('given')?.[0] || first('name')?.[0];
   return q ? candidates(ctx, q, CANDIDATE_LIMIT) : null;

@@ -1,6 +1,7 @@
 import type * as fhir4 from 'fhir/r4.js';
 import type { Actor } from '../../platform/permissions.js';
 import type { Platform } from '../../platform/platform.js';
+import { findOrganization } from '../identity/service.js';
 import { searchsetBundle } from './bundle.js';
 import { isCareloopId } from './identifiers.js';
 import { fhirError } from './outcome.js';
@@ -28,7 +29,8 @@ export interface SearchInput {
 
 /** A search of one type as a searchset Bundle with total and paging links. */
 export async function searchResources(platform: Platform, actor: Actor, kind: ResourceKind, input: SearchInput): Promise<fhir4.Bundle> {
-  const request = parseSearch(input.query, kind.searchParams, input.lenient);
+  const zone = (await findOrganization(platform, actor.organizationId))?.time_zone ?? 'UTC';
+  const request = parseSearch(input.query, kind.searchParams, input.lenient, zone);
   const page = await kind.search({ platform, actor }, request);
   return searchsetBundle(input.base, kind.type, request, page);
 }

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { SearchParamDefinition } from './resource-kind.js';
 import { fhirError } from './outcome.js';
 
@@ -17,6 +18,8 @@ export interface SearchRequest {
   offset: number;
   /** Parameters ignored under Prefer: handling=lenient (reported as a warning in the Bundle). */
   ignored: string[];
+  /** The clinic's IANA time zone: a date or time without an offset means the clinic's day or clock. */
+  zone: string;
 }
 
 /** Parameters every type accepts besides its own. */
@@ -42,9 +45,9 @@ function nonNegativeInteger(name: string, raw: string, max: number): number {
  * are refused (400) unless the client asked for lenient handling, in which case they are ignored
  * and named in a warning.
  */
-export function parseSearch(query: Record<string, string | string[] | undefined>, declared: SearchParamDefinition[], lenient: boolean): SearchRequest {
+export function parseSearch(query: Record<string, string | string[] | undefined>, declared: SearchParamDefinition[], lenient: boolean, zone = 'UTC'): SearchRequest {
   const byName = new Map([...COMMON_PARAMS, ...declared].map((p) => [p.name, p]));
-  const request: SearchRequest = { params: [], count: DEFAULT_COUNT, offset: 0, ignored: [] };
+  const request: SearchRequest = { params: [], count: DEFAULT_COUNT, offset: 0, ignored: [], zone };
   for (const [key, raw] of Object.entries(query)) {
     if (raw === undefined) continue;
     const values = Array.isArray(raw) ? raw : [raw];
@@ -117,30 +120,34 @@ const PREFIXES = ['eq', 'ne', 'gt', 'lt', 'ge', 'le', 'sa', 'eb', 'ap'] as const
 const SUPPORTED_PREFIXES = new Set(['eq', 'gt', 'lt', 'ge', 'le']);
 const DATE_VALUE = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
 
-/** The span of time a date value covers at its precision (2026 = the whole year), in UTC when no offset is given. */
-export function dateSpan(name: string, text: string): { lo: Date; hi: Date } {
+/**
+ * The span of time a date value covers at its precision (2026 = the whole year). Without an offset
+ * it is read in `zone` (FHIR: the server's local time; here the clinic's), so a New York clinic's
+ * `date=2026-03-04` covers its own 4 March, evening visits included.
+ */
+export function dateSpan(name: string, text: string, zone = 'UTC'): { lo: Date; hi: Date } {
   const m = DATE_VALUE.exec(text);
   const bad = () => fhirError(400, 'invalid', `${name}: "${text}" is not a FHIR date (YYYY, YYYY-MM, YYYY-MM-DD or an instant like 2026-03-01T09:00:00Z), optionally after a prefix eq, gt, lt, ge or le.`, name);
   if (!m) throw bad();
-  const [, y, mo, d, h, mi, s, zone] = m;
+  const [, y, mo, d, h, mi, s, offset] = m;
   if (h !== undefined && mi !== undefined) {
-    const lo = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s ?? '00'}${zone ?? 'Z'}`);
-    if (Number.isNaN(lo.getTime()) || Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59) throw bad();
+    if (Number(h) > 23 || Number(mi) > 59 || Number(s ?? 0) > 59) throw bad();
+    const local = DateTime.fromISO(`${y}-${mo}-${d}T${h}:${mi}:${s ?? '00'}${offset === 'Z' ? 'Z' : offset ?? ''}`, { zone: offset ? 'utc' : zone });
+    if (!local.isValid) throw bad();
+    const lo = local.toJSDate();
     return { lo, hi: new Date(lo.getTime() + (s === undefined ? 60_000 : 1000)) };
   }
-  const year = Number(y);
   const month = mo === undefined ? undefined : Number(mo);
   const day = d === undefined ? undefined : Number(d);
   if (month !== undefined && (month < 1 || month > 12)) throw bad();
-  if (month === undefined) return { lo: new Date(Date.UTC(year, 0, 1)), hi: new Date(Date.UTC(year + 1, 0, 1)) };
-  if (day === undefined) return { lo: new Date(Date.UTC(year, month - 1, 1)), hi: new Date(Date.UTC(year, month, 1)) };
-  const lo = new Date(Date.UTC(year, month - 1, day));
-  if (lo.getUTCMonth() !== month - 1 || day < 1) throw bad();
-  return { lo, hi: new Date(Date.UTC(year, month - 1, day + 1)) };
+  const start = DateTime.fromObject({ year: Number(y), month: month ?? 1, day: day ?? 1 }, { zone });
+  if (!start.isValid || (day !== undefined && day < 1)) throw bad();
+  const unit = month === undefined ? 'years' : day === undefined ? 'months' : 'days';
+  return { lo: start.toJSDate(), hi: start.plus({ [unit]: 1 }).toJSDate() };
 }
 
 /** Every occurrence of a date parameter, intersected into one window (`date=ge2026-03-01&date=lt2026-04-01`). */
-export function dateWindow(request: SearchRequest, name: string): DateWindow | null {
+export function dateWindow(request: SearchRequest, name: string, zone = request.zone): DateWindow | null {
   const occurrences = request.params.filter((p) => p.name === name);
   if (occurrences.length === 0) return null;
   const window: DateWindow = {};
@@ -148,7 +155,7 @@ export function dateWindow(request: SearchRequest, name: string): DateWindow | n
     const prefix = PREFIXES.find((p) => value.startsWith(p) && /^\d/.test(value.slice(2)));
     if (prefix && !SUPPORTED_PREFIXES.has(prefix)) throw fhirError(400, 'not-supported', `${name}: the prefix "${prefix}" is not supported (eq, gt, lt, ge, le are).`, name);
     if (!prefix && /^[a-z]/i.test(value)) throw fhirError(400, 'invalid', `${name}: "${value}" has an unknown prefix (eq, gt, lt, ge, le are supported).`, name);
-    const { lo, hi } = dateSpan(name, prefix ? value.slice(2) : value);
+    const { lo, hi } = dateSpan(name, prefix ? value.slice(2) : value, zone);
     const bounds: DateWindow = (() => {
       switch (prefix ?? 'eq') {
         case 'gt': return { from: hi };
@@ -171,7 +178,7 @@ export function inWindow(at: Date | string | null | undefined, window: DateWindo
   return (!window.from || time >= window.from) && (!window.to || time < window.to);
 }
 
-/** Any date in the window? (for a birthDate "YYYY-MM-DD", whose span is the day) */
+/** Any date in the window? (for a birthDate "YYYY-MM-DD", whose span is the UTC day: give it a window read in UTC) */
 export function daySpanInWindow(day: string | null | undefined, window: DateWindow | null): boolean {
   if (!window) return true;
   if (!day) return false;
