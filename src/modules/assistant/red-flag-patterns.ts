@@ -47,6 +47,8 @@ export const PATTERNS: RedFlagPattern[] = [
   ...one('anaphylaxis', words.ANAPHYLAXIS, { unless: words.EPIPEN_ERRAND }),
   ...one('anaphylaxis', words.ALLERGIC_REACTION, { unless: words.MILD }),
   ...near('anaphylaxis', 4, words.THROAT, words.CLOSING),
+  // A swelling throat is an airway in danger whatever the cause: in doubt, it flags.
+  ...near('anaphylaxis', 3, words.THROAT, words.SWELL, { unless: words.THROAT_SWELL_EXPLAINED }),
   ...near('anaphylaxis', 3, words.MOUTH_PARTS, words.SWELL, { unless: words.LIP_EXPLAINED }),
   ...near('anaphylaxis', 4, words.FACE_OR_EYES, words.SWELL, { requires: words.ALLERGY }),
   ...one('anaphylaxis', words.CANNOT_SWALLOW, { requires: words.ALLERGY }),

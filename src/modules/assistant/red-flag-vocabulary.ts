@@ -139,6 +139,7 @@ export const SELF_HARM = lexicon('cutting myself', 'cutting herself', 'cutting h
   'me quiero morir', 'se quiere morir', 'quiere morir', 'quiere morirse', 'ending my life', 'ending it', 'to not wake up',
   'never wake up', 'hope i do not wake up', 'no volver a despertar', 'no despertar nunca', 'para no despertar', 'no vale la pena vivir',
   'no tiene sentido vivir', 'cortandome', 'me corto los brazos', 'me corto las munecas', 'me estoy cortando',
+  'me corte las venas', 'me corte las munecas', 'cortarme las venas', 'cortarse las venas', 'slit my wrists', 'cut my wrists', 'slit my wrist', 'cut my wrist',
   'not worth it anymore', 'life is not worth', 'want it to be over', 'want it all to be over', 'want it all to end',
   'desaparecer para siempre', 'no quiero despertar', 'no despertar mas', 'want it all to stop', 'want everything to stop',
   'goodbye letter', 'goodbye note', 'suicide note', 'carta de despedida', 'saying goodbye to everyone', 'despidiendome de todos');
@@ -191,6 +192,8 @@ export const SWELL = lexicon('swelling', 'swollen', 'swell', 'swelled', 'swells'
   'blowing up', 'huge', 'big', 'bigger', 'grande', 'enorme', 'hinchada', 'hinchado', 'hinchados', 'hinchadas', 'hinchando', 'hincha', 'hinchazon', 'inflamada',
   'inflamado', 'inflamados', 'inflamadas', 'inflamando', 'hincharon', 'hincho', 'hinchan', 'hinchandose',
   'inflamaron', 'inchada', 'inchado', 'inchados', 'inchadas', 'inchando');
+/** A throat swollen with a cold: glands and tonsils swell, the airway is not what is described. */
+export const THROAT_SWELL_EXPLAINED = lexicon('gland*', 'tonsil*', 'lymph*', 'ganglio*', 'amigdala*', 'anginas');
 export const MOUTH_PARTS = lexicon('tongue', 'tounge', 'tung', 'toungue', 'tonge', 'lengua', 'lips', 'lip', 'labios', 'labio', 'uvula',
   'campanilla');
 export const FACE_OR_EYES = lexicon('face', 'eyes', 'eye', 'cara', 'ojos', 'rostro', 'throat', 'garganta', 'mouth', 'boca');
