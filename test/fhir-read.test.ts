@@ -117,6 +117,17 @@ describe('FHIR paging and _count', () => {
     expect(ids(page)).toHaveLength(1);
   });
 
+  it('past the end (_offset=100 of 7) the page is empty and "previous" leads back to the last page with matches, keeping the search parameters', async () => {
+    const beyond = await search('/fhir/Appointment?date=ge2000-01-01&_count=3&_offset=100');
+    expect(beyond.total).toBe(7);
+    expect(ids(beyond)).toEqual([]);
+    expect(link(beyond, 'next')).toBeUndefined();
+    const previous = new URL(link(beyond, 'previous')!);
+    expect(previous.searchParams.get('_offset')).toBe('6');
+    expect(previous.searchParams.get('date')).toBe('ge2000-01-01');
+    expect(ids(await search(`${previous.pathname}${previous.search}`))).toHaveLength(1);
+  });
+
   it('defaults _count to 20, caps it at 100, and _count=0 gives only the total', async () => {
     expect((await search('/fhir/Slot?_count=500')).entry?.length ?? 0).toBeLessThanOrEqual(100);
     expect(new URL(link(await search('/fhir/Slot?_count=500'), 'self')!).searchParams.get('_count')).toBe('100');

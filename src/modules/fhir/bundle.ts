@@ -21,8 +21,11 @@ export function searchsetBundle(base: string, type: string, request: SearchReque
   ];
   const more = page.total === null ? count > 0 && page.resources.length === count : count > 0 && offset + count < page.total;
   if (more) link.push({ relation: 'next', url: pageUrl(base, type, request, offset + count) });
-  if (offset > 0) link.push({ relation: 'previous', url: pageUrl(base, type, request, Math.max(0, offset - Math.max(count, 1))) });
-  if (count > 0 && page.total !== null && page.total > 0) link.push({ relation: 'last', url: pageUrl(base, type, request, Math.floor((page.total - 1) / count) * count) });
+  const lastOffset = count > 0 && page.total !== null && page.total > 0 ? Math.floor((page.total - 1) / count) * count : null;
+  // Past the end, "previous" is the last page with matches, not the empty page just before this one.
+  const previous = Math.max(0, offset - Math.max(count, 1));
+  if (offset > 0) link.push({ relation: 'previous', url: pageUrl(base, type, request, lastOffset !== null && offset > lastOffset ? Math.min(previous, lastOffset) : previous) });
+  if (lastOffset !== null) link.push({ relation: 'last', url: pageUrl(base, type, request, lastOffset) });
   const entry: fhir4.BundleEntry[] = page.resources.map((resource) => ({
     fullUrl: `${base}/${resource.resourceType}/${resource.id}`, resource, search: { mode: 'match' },
   }));
