@@ -427,4 +427,17 @@ describe('review: defects found after the first build', () => {
     expect(JSON.parse(body)).toMatchObject({ type: 'patient.consent_changed', patientId: registered.json<{ id: string }>().id, data: { kind: 'phone', care: false } });
     expect(body).not.toMatch(/555\D?0142/);
   });
+
+  it('"Send test event" goes at once even while the circuit is open (the administrator has just fixed the receiver)', async () => {
+    receiver.failStatus = 500;
+    const other = await addClinic(clinic.careloop, 'test-circuit');
+    const client = tokenClient(clinic.careloop, await apiToken(clinic.careloop, other.organizationId));
+    const endpoint = await create(client, { name: 'Was down', url: receiver.url('/fail-test-circuit'), eventTypes: ['patient.registered'] });
+    for (let i = 0; i < 3; i++) await registerPatient(client);
+    await expect.poll(async () => (await client.request('GET', `/api/webhooks/${endpoint.id}`)).json<{ circuitOpenUntil: string | null }>().circuitOpenUntil, soon).not.toBeNull();
+    receiver.failStatus = 200;
+    expect((await client.request('POST', `/api/webhooks/${endpoint.id}/test`)).statusCode).toBe(202);
+    await expect.poll(() => receiver.at('/fail-test-circuit').map((r) => (JSON.parse(r.body) as { type: string }).type), soon).toContain('webhook.test');
+    receiver.failStatus = 500;
+  });
 });

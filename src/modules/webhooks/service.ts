@@ -160,7 +160,9 @@ const envelope = (actor: Pick<Actor, 'organizationId' | 'type' | 'id' | 'label'>
 export async function sendTestEvent(platform: Platform, actor: Actor, id: string) {
   const endpoint = await load(platform, actor, id);
   if (endpoint.status !== 'active') throw conflict('endpoint_not_active', `The endpoint "${endpoint.name}" is ${endpoint.status}: resume it to send a test event.`);
-  const [row] = await enqueue(platform, envelope(actor, TEST_EVENT, { endpointId: id, message: 'A test event from Careloop.' }), [endpoint], 'test');
+  // Like a replay, the test is the administrator's probe (often right after fixing the receiver): it goes now even while the circuit is open.
+  if (endpoint.circuit_open_until) await store.openCircuit(platform.db, endpoint.id, new Date());
+  const [row] = await enqueue(platform, envelope(actor, TEST_EVENT, { endpointId: id, message: 'A test event from Careloop.' }), [{ ...endpoint, circuit_open_until: null }], 'test');
   return deliveryWithAttempts(platform, actor, row!.id);
 }
 
