@@ -28,7 +28,7 @@ describe.skipIf(skipBrowserTests)('staff keep the knowledge base the assistant a
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     await signIn(page, email);
-    await page.goto('/admin/knowledge');
+    await page.goto('/knowledge');
     await page.getByRole('heading', { level: 1, name: 'Knowledge base' }).waitFor();
     return page;
   }

@@ -127,7 +127,7 @@ export function App() {
         <Route path="admin/business-hours" element={<Allowed permission="inbox:read"><BusinessHours /></Allowed>} />
         <Route path="admin/rules" element={<Allowed permission="inbox:read"><Rules /></Allowed>} />
         <Route path="admin/canned-replies" element={<Allowed permission="inbox:read"><CannedReplies /></Allowed>} />
-        <Route path="admin/knowledge" element={<Allowed permission="inbox:read"><KnowledgeBase /></Allowed>} />
+        <Route path="knowledge" element={<Allowed permission="inbox:read"><KnowledgeBase /></Allowed>} />
         <Route path="admin/assistant" element={<Allowed permission="assistant:manage"><AssistantSettings /></Allowed>} />
         <Route path="admin/webhooks" element={<Allowed permission="webhooks:manage"><Webhooks /></Allowed>} />
         <Route path="admin/webhooks/:id" element={<Allowed permission="webhooks:manage"><WebhookDetail /></Allowed>} />

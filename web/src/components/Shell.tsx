@@ -18,6 +18,8 @@ const NAV: NavItem[] = [
   { to: '/tasks', label: 'Tasks', permission: 'tasks:read' },
   { to: '/referrals', label: 'Referrals', permission: 'referrals:read' },
   { to: '/outbox', label: 'Outbox', permission: 'inbox:read' },
+  // Beside the inbox, not under Admin: agents look answers up while they answer (editing needs assistant:manage).
+  { to: '/knowledge', label: 'Knowledge base', permission: 'inbox:read' },
   {
     to: '/schedule', label: 'Schedule', permission: 'schedule:read', children: [
       { to: '/schedule', label: 'Calendar', permission: 'schedule:read' },
@@ -62,7 +64,6 @@ const NAV: NavItem[] = [
       { to: '/admin/sla-policies', label: 'SLA policies', permission: 'inbox:manage' },
       { to: '/admin/rules', label: 'Automation rules', permission: 'inbox:manage' },
       { to: '/admin/canned-replies', label: 'Canned replies', permission: 'inbox:manage' },
-      { to: '/admin/knowledge', label: 'Knowledge base', permission: 'inbox:read' },
       { to: '/admin/assistant', label: 'Assistant', permission: 'assistant:manage' },
       { to: '/admin/webhooks', label: 'Webhooks', permission: 'webhooks:manage' },
       { to: '/admin/task-rules', label: 'Task rules', permission: 'tasks:manage' },
