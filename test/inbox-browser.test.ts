@@ -255,7 +255,7 @@ describe.skipIf(skipBrowserTests)('the agent inbox in a real browser', () => {
     await checkAccessibility(page, 'inbox-new-message');
     await dialog.getByRole('textbox', { name: /^Message/ }).fill('Your lab results are ready; please call us.');
     await dialog.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => page.url()).toMatch(/\/inbox\/[0-9a-f-]{36}$/);
+    await expect.poll(() => page.url(), { timeout: ARRIVAL_MS }).toMatch(/\/inbox\/[0-9a-f-]{36}$/);
     const sent = thread().locator('li', { hasText: 'Your lab results are ready' });
     await sent.getByText('kept in test outbox, not sent').waitFor({ timeout: ARRIVAL_MS });
     const id = /\/inbox\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? '';
