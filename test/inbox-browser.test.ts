@@ -199,12 +199,12 @@ describe.skipIf(skipBrowserTests)('the agent inbox in a real browser', () => {
     const count = await links.count();
     expect(count).toBeGreaterThanOrEqual(2);
     await page.locator('body').press('j');
-    await expect.poll(() => page.url()).toMatch(/\/inbox\/[0-9a-f-]{36}/);
+    await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/inbox\/[0-9a-f-]{36}/);
     const first = page.url();
     await page.locator('body').press('j');
-    await expect.poll(() => page.url()).not.toBe(first);
+    await expect.poll(() => page.url(), { timeout: 10_000 }).not.toBe(first);
     await page.locator('body').press('k');
-    await expect.poll(() => page.url()).toBe(first);
+    await expect.poll(() => page.url(), { timeout: 10_000 }).toBe(first);
     const id = /\/inbox\/([0-9a-f-]{36})/.exec(first)?.[1] ?? '';
     // The thread shown is the one picked in the list (not the one before it, still on screen while loading).
     const picked = conversations().locator(`a[data-conversation-id="${id}"]`);
