@@ -52,6 +52,10 @@ function InboxScreen() {
   const setFilters = (changes: Partial<InboxFilters>) => setParams(paramsFrom({ ...filters, ...changes }), { replace: true });
   const closeCompose = () => setParams(paramsFrom(filters), { replace: true });
 
+  // The thread j / k move from: set at once on a move, so a second key pressed before the screen re-renders moves on from there.
+  const shownId = useRef(id);
+  useEffect(() => { shownId.current = id; }, [id]);
+
   // j / k move through the list, r replies, e resolves.
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
@@ -59,11 +63,12 @@ function InboxScreen() {
       const items = list.data?.items ?? [];
       if (event.key === 'j' || event.key === 'k') {
         if (items.length === 0) return;
-        const at = items.findIndex((c) => c.id === id);
+        const at = items.findIndex((c) => c.id === shownId.current);
         const next = event.key === 'j' ? Math.min(items.length - 1, at + 1) : Math.max(0, at < 0 ? 0 : at - 1);
         const target = items[next];
         if (!target) return;
         event.preventDefault();
+        shownId.current = target.id;
         navigate(linkTo(target.id));
         document.querySelector(`[data-conversation-id="${target.id}"]`)?.scrollIntoView({ block: 'nearest' });
       } else if (event.key === 'r' && id) {
