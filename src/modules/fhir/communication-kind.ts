@@ -1,7 +1,7 @@
 import type * as fhir4 from 'fhir/r4.js';
 import type { MessageStatus } from '../../db/schema-inbox.js';
 import { searchPatientMessages } from '../inbox/service.js';
-import type { MessageRow } from '../inbox/store.js';
+import type { MessageRow } from '../inbox/service.js';
 import { patientAndMergedIds } from '../patients/service.js';
 import { CARELOOP_SYSTEM, compact, ref } from './identifiers.js';
 import { referenceIds, wantedIds } from './list-search.js';

@@ -13,6 +13,7 @@ import * as store from './store.js';
 import type { ConversationRow } from './store.js';
 
 export { receiveMessage, type IncomingMessage, type Received } from './receive.js';
+export type { MessageRow } from './store.js';
 export { publishInboxEvent } from './events.js';
 export { conversationEmailHeaders, patientMessagesSince, patientVisibleMessage, setContactAddress } from './visitor.js';
 
